@@ -1,0 +1,149 @@
+"""Command line: `python -m pipeline extract | score | gold …`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from . import goldset
+from .errors import PipelineError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+gold_app = typer.Typer(no_args_is_help=True, help="Work with the hand-labelled gold set.")
+app.add_typer(gold_app, name="gold")
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    input: Path = typer.Option(Path("seeds"), "--input", "-i", help="Folder of *.txt documents (searched recursively)."),
+    output: Path = typer.Option(Path("outputs"), "--output", "-o", help="Folder the dataset is written to."),
+    metadata: Path = typer.Option(None, "--metadata", help="CSV/TSV sidecar: doc_id + url/title/author/publisher/published; overrides the text."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy model (output identical to 1)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per streaming batch."),
+    max_bytes: int = typer.Option(20_000_000, "--max-bytes", min=1, help="Refuse files larger than this."),
+    keep_intermediate: bool = typer.Option(True, "--keep-intermediate/--no-keep-intermediate", help="Write outputs/clean/<doc_id>.txt (what the NLP stage saw)."),
+) -> None:
+    """Turn a folder of reports into the dataset (documents, mentions, entities, dates, quantities, errors)."""
+    from .extract import run_extract
+
+    try:
+        summary = run_extract(input, output, metadata=metadata, batch_size=batch_size, workers=workers,
+                              max_bytes=max_bytes, keep_clean=keep_intermediate, progress=sys.stderr.isatty())
+    except PipelineError as e:
+        _fail(str(e), e.exit_code)
+    typer.echo(summary.line(), err=True)
+    if summary.n_failed:
+        typer.echo(f"{summary.n_failed} document(s) failed: see {output / 'errors.csv'}", err=True)
+    if summary.n_failed == summary.n_documents:
+        raise typer.Exit(2)
+
+
+@gold_app.command("locate")
+def gold_locate(
+    annotations: Path = typer.Argument(..., help="Folder of one annotator's <doc_id>.jsonl files (rows in reading order)."),
+    seeds: Path = typer.Option(Path("seeds"), help="Folder of the raw documents."),
+    gold_dir: Path = typer.Option(Path("gold"), help="Gold folder holding scope.json."),
+    show: bool = typer.Option(False, help="Print every located mention with its raw context."),
+) -> None:
+    """Anchor an annotator's mention lists to raw offsets (writes <doc_id>.located.jsonl beside them)."""
+    scope = goldset.load_scope(gold_dir)
+    n_problems = 0
+    for path in sorted(annotations.glob("*.jsonl")):
+        if path.name.endswith(".located.jsonl"):
+            continue
+        doc_id = path.stem
+        raw_path = seeds / f"{doc_id}.txt"
+        if not raw_path.exists():
+            typer.echo(f"{path}: no raw document {raw_path}", err=True)
+            n_problems += 1
+            continue
+        raw = raw_path.read_text(encoding="utf-8")
+        rows = goldset.read_jsonl(path)
+        located, problems = goldset.locate_annotations(raw, rows, goldset.excluded_regions(scope, doc_id), path)
+        for p in problems:
+            typer.echo(p, err=True)
+        n_problems += len(problems)
+        out = path.with_name(f"{doc_id}.located.jsonl")
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in located), encoding="utf-8")
+        typer.echo(f"{doc_id}: {len(located)} located, {len(problems)} problems -> {out}")
+        if show:
+            for r in located:
+                typer.echo(f"  {r['label']:8} {goldset.context(raw, r['raw_start'], r['raw_end'])}")
+    if n_problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def score(
+    pred: Path = typer.Option(Path("outputs"), "--pred", help="Dataset folder written by extract."),
+    gold: Path = typer.Option(Path("gold"), "--gold", help="Gold folder (gold/<doc_id>.jsonl)."),
+    input: Path = typer.Option(Path("seeds"), "--input", help="The raw documents (for the stock-model baseline and the HTML views)."),
+    report: Path = typer.Option(None, "--report", help="Report folder (default: <pred>/report)."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also score the stock spaCy model."),
+) -> None:
+    """Precision/recall of the dataset against the gold set; writes score.md, score.json, errors.csv, docs/*.html."""
+    from .evaluate import score as run_score
+
+    report = report or pred / "report"
+    try:
+        result = run_score(pred, gold, input, report, baseline=baseline)
+    except PipelineError as e:
+        _fail(str(e), e.exit_code)
+    except FileNotFoundError as e:
+        _fail(str(e), 3)
+    m = result["pipeline"]["mentions"]
+    for lab, s in m["per_label"].items():
+        st = s["strict"]
+        typer.echo(f"{lab:9} strict P {st['precision']:.3f} R {st['recall']:.3f} F1 {st['f1']:.3f}  (gold {st['n_gold']}, pred {st['n_pred']})")
+    o = m["overall"]["strict"]
+    typer.echo(f"{'overall':9} strict P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f}")
+    typer.echo(f"report: {report / 'score.md'}")
+
+
+@gold_app.command("check")
+def gold_check(
+    gold_dir: Path = typer.Option(Path("gold"), "--gold", help="Gold folder."),
+    seeds: Path = typer.Option(Path("seeds"), "--seeds", help="Folder of the raw documents."),
+) -> None:
+    """Validate every gold file (offsets, surface after cleaning, labels, attributes, entity ids); print counts."""
+    try:
+        problems, counts = goldset.check(gold_dir, seeds)
+    except PipelineError as e:
+        _fail(str(e), e.exit_code)
+    from .schema import LABELS
+
+    typer.echo(f"{'document':28} " + " ".join(f"{lab:>8}" for lab in LABELS) + f" {'total':>7}")
+    for doc_id, c in sorted(counts.items()):
+        typer.echo(f"{doc_id:28} " + " ".join(f"{c.get(lab, 0):>8}" for lab in LABELS) + f" {sum(c.values()):>7}")
+    total = sum(counts.values(), start=__import__("collections").Counter())
+    typer.echo(f"{'all':28} " + " ".join(f"{total.get(lab, 0):>8}" for lab in LABELS) + f" {sum(total.values()):>7}")
+    for p in problems:
+        typer.echo(p, err=True)
+    if problems:
+        _fail(f"{len(problems)} problem(s) in the gold set", 5)
+    typer.echo("gold check: ok")
+
+
+@gold_app.command("export")
+def gold_export(
+    output: Path = typer.Option(..., "--output", help="Folder to write the gold tables to."),
+    gold_dir: Path = typer.Option(Path("gold"), "--gold", help="Gold folder."),
+    seeds: Path = typer.Option(Path("seeds"), "--seeds", help="Folder of the raw documents."),
+) -> None:
+    """Write the gold as dataset tables (mentions, entities, dates, quantities) readable by pipeline.load."""
+    try:
+        goldset.export(gold_dir, seeds, output)
+    except PipelineError as e:
+        _fail(str(e), e.exit_code)
+    typer.echo(f"gold tables written to {output}")
+
+
+def main() -> None:
+    app(prog_name="python -m pipeline")

@@ -1,0 +1,1 @@
+"""Regexes for the dates stage, compiled once at import."""

@@ -1,0 +1,25 @@
+"""Relative expressions, resolved against the document date (Decisions 29-30)."""
+from __future__ import annotations
+
+import re
+
+from .common import MONTH_FULL, NUMBER, SEASON, WEEKDAY_FULL, WS, strip_names
+
+RELATIVES: list[tuple[str, str]] = [
+    # "last Tuesday", "Monday"
+    ("weekday", rf"(?:(?P<rel>(?i:last|next|this)){WS})?(?P<weekday>{WEEKDAY_FULL})"),
+    # "last May", "next October"
+    ("rel_month", rf"(?P<rel>(?i:last|next|this)){WS}(?P<month>{MONTH_FULL})"),
+    # "last summer"
+    ("rel_season", rf"(?P<rel>(?i:last|next|this)){WS}(?P<season>{SEASON})"),
+    # "last year", "this month", "past decade"
+    ("rel_unit", rf"(?P<rel>(?i:last|next|this|past)){WS}(?P<unit>(?i:year|month|week|decade))(?![A-Za-z])"),
+    # "past two years", "last 4 years", "next five months"
+    ("rel_n", rf"(?P<rel>(?i:last|past|next|previous|preceding|coming)){WS}(?P<n>{NUMBER}){WS}(?P<unit>(?i:days?|weeks?|months?|years?|decades?))(?![A-Za-z])"),
+    # "three years ago", "a week ago"
+    ("ago", rf"(?P<n>{NUMBER}|(?i:an?)){WS}(?P<unit>(?i:days?|weeks?|months?|years?|decades?)){WS}(?i:ago)(?![A-Za-z])"),
+    ("deictic", r"(?P<word>(?i:yesterday|tomorrow))(?![A-Za-z])"),
+]
+
+PARSE: dict[str, re.Pattern[str]] = {kind: re.compile(p) for kind, p in RELATIVES}
+DETECT: dict[str, re.Pattern[str]] = {kind: re.compile(strip_names(p)) for kind, p in RELATIVES}

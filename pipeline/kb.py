@@ -1,0 +1,137 @@
+"""Load the regional knowledge files (pipeline/knowledge/) once per process.
+
+The files are data, built from public sources (see pipeline/knowledge/README.md);
+this module only reads them and turns them into spaCy patterns and lookups.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
+
+# Words that are also gazetteer names but are far more often ordinary English
+# (sentence-initial capitals would otherwise turn them into places).
+_COMMON_WORDS = frozenset(
+    """a an and are as at be bar bo but by can do for from go had has he her his how i if in is it its man may
+    me mark no not of on or our she so than that the their them then there these they this to up us was we were
+    what when where which who will with you your said says say new old big all any one two three four five six
+    seven eight nine ten first last next more most much many such same other only also well still even just
+    over under after before between during since until while among against about into onto upon""".split()
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    name: str
+    label: str
+    kind: str | None
+    country: str | None
+    aliases: tuple[str, ...]
+    case_sensitive: frozenset[str] = field(default_factory=frozenset)
+    role: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics and unify quotes/hyphens: a lookup key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2011", "-").replace("\u2010", "-")
+    return " ".join(text.lower().split())
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: not valid JSON ({e.msg})") from e
+    return rows
+
+
+def _entry(row: dict, label: str) -> Entry:
+    return Entry(
+        id=f"{label.lower()}:{row['id']}",
+        name=row["name"],
+        label=label,
+        kind=row.get("kind"),
+        country=row.get("country"),
+        aliases=tuple(a for a in row.get("aliases", []) if a),
+        case_sensitive=frozenset(row.get("case_sensitive_aliases", [])),
+        role=row.get("role"),
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+    )
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    demonyms: dict[str, str | None]
+    titles: dict[str, list[str]]
+
+    def surface_forms(self, entry: Entry) -> list[str]:
+        forms = {entry.name, *entry.aliases}
+        return sorted(f for f in forms if f.strip())
+
+    @lru_cache(maxsize=None)
+    def by_surface(self) -> dict[str, list[str]]:
+        """folded surface form -> entry ids (several when ambiguous)."""
+        out: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            for form in self.surface_forms(e):
+                out.setdefault(fold(form), []).append(e.id)
+        return out
+
+    def __hash__(self) -> int:  # lru_cache on methods needs a hash; one KB per process
+        return id(self)
+
+
+@lru_cache(maxsize=1)
+def load_kb(folder: Path = KNOWLEDGE) -> KnowledgeBase:
+    entries: dict[str, Entry] = {}
+    for fname, label in (("places.jsonl", "PLACE"), ("groups.jsonl", "GROUP"), ("figures.jsonl", "FIGURE")):
+        for row in _read_jsonl(folder / fname):
+            e = _entry(row, label)
+            entries.setdefault(e.id, e)
+    demonyms_path = folder / "demonyms.json"
+    demonyms = json.loads(demonyms_path.read_text(encoding="utf-8")) if demonyms_path.exists() else {}
+    titles_path = folder / "titles.json"
+    titles = json.loads(titles_path.read_text(encoding="utf-8")) if titles_path.exists() else {}
+    return KnowledgeBase(entries=entries, demonyms=demonyms, titles=titles)
+
+
+def is_risky_form(form: str) -> bool:
+    """Single lowercase-able words that are common English are not matched."""
+    return fold(form) in _COMMON_WORDS or len(form) < 2
+
+
+def phrase_patterns(kb: KnowledgeBase) -> list[dict]:
+    """span_ruler patterns (exact case) with the entry id as pattern id."""
+    patterns = []
+    seen = set()
+    for e in kb.entries.values():
+        for form in kb.surface_forms(e):
+            if is_risky_form(form):
+                continue
+            variants = {form}
+            if form not in e.case_sensitive and not (form.isupper() and len(form) <= 5):
+                # The usual capitalisations of a name; short acronyms only as written.
+                variants.add(form[:1].upper() + form[1:])
+            for v in variants:
+                key = (e.label, v, e.id)
+                if key not in seen:
+                    seen.add(key)
+                    patterns.append({"label": e.label, "pattern": v, "id": e.id})
+    patterns.sort(key=lambda p: (p["label"], p["pattern"], p["id"]))
+    return patterns
