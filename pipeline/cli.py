@@ -145,5 +145,13 @@ def gold_export(
     typer.echo(f"gold tables written to {output}")
 
 
+@app.command()
+def columns() -> None:
+    """Print the column tables of every output table (derived from the schema)."""
+    from .schema import columns_markdown
+
+    typer.echo(columns_markdown())
+
+
 def main() -> None:
     app(prog_name="python -m pipeline")

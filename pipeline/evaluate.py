@@ -57,10 +57,15 @@ def mention_scores(gold: dict[str, list[Span]], pred: dict[str, list[Span]], lab
     out: dict = {"per_label": {}, "overall": {}}
     for mode in ("strict", "partial"):
         for label in labels:
-            r = res["entities"][label][mode]
-            out["per_label"].setdefault(label, {})[mode] = {"precision": r.precision, "recall": r.recall, "f1": r.f1,
-                                                             "n_gold": r.possible, "n_pred": r.actual,
-                                                             "correct": r.correct, "partial": r.partial}
+            if label in res["entities"]:
+                r = res["entities"][label][mode]
+                row = {"precision": r.precision, "recall": r.recall, "f1": r.f1, "n_gold": r.possible, "n_pred": r.actual,
+                       "correct": r.correct, "partial": r.partial}
+            else:  # nervaluate omits labels absent from both sides
+                n_gold = sum(1 for d in true for s in d if s["label"] == label)
+                n_pred = sum(1 for d in predicted for s in d if s["label"] == label)
+                row = {**prf(0, n_pred, n_gold), "correct": 0, "partial": 0}
+            out["per_label"].setdefault(label, {})[mode] = row
         o = res["overall"][mode]
         out["overall"][mode] = {"precision": o.precision, "recall": o.recall, "f1": o.f1, "n_gold": o.possible,
                                 "n_pred": o.actual, "correct": o.correct, "partial": o.partial}

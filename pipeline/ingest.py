@@ -53,7 +53,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    best = _best_match(data)
     if best is None:
         raise DocumentError("ingest", f"{name}: not text in any known encoding (binary file renamed .txt?)")
     text = str(best)
@@ -61,6 +61,22 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if controls > max(8, len(text) // 100):
         raise DocumentError("ingest", f"{name}: decodes as {best.encoding} but is mostly control characters (binary file?)")
     return text, best.encoding
+
+
+# Sources in this field are English/French/Arabic; among equally coherent single-byte
+# guesses the Western code pages are by far the likeliest (cp1250 and cp1252 often tie).
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _best_match(data: bytes):
+    results = list(from_bytes(data))
+    if not results:
+        return None
+    best = min(results, key=lambda r: (r.chaos, -r.coherence))
+    for r in results:
+        if r.encoding in _PREFERRED and r.chaos <= best.chaos + 0.05:
+            return r
+    return best
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDoc:

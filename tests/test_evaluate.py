@@ -1,0 +1,107 @@
+"""Scorer arithmetic on small hand-built gold/prediction pairs whose counts are known."""
+import pytest
+
+from pipeline.evaluate import Span, bcubed, entity_set_scores, error_rows, mention_scores, value_scores
+
+
+def S(label, a, b, entity=None, doc="d", **attrs):
+    return Span(doc, label, a, b, f"t{a}", entity, attrs)
+
+
+def test_exact_match_is_perfect():
+    gold = {"d": [S("PLACE", 0, 5), S("GROUP", 10, 14)]}
+    r = mention_scores(gold, {"d": [S("PLACE", 0, 5), S("GROUP", 10, 14)]})
+    assert r["overall"]["strict"]["f1"] == 1.0
+    assert r["per_label"]["PLACE"]["strict"]["precision"] == 1.0
+
+
+def test_boundary_error_is_wrong_under_strict_and_half_right_under_partial():
+    # gold: 2 PLACEs; pred: one exact, one overlapping (boundary error), one spurious
+    gold = {"d": [S("PLACE", 0, 5), S("PLACE", 10, 20)]}
+    pred = {"d": [S("PLACE", 0, 5), S("PLACE", 10, 15), S("PLACE", 30, 35)]}
+    r = mention_scores(gold, pred)["per_label"]["PLACE"]
+    assert r["strict"]["precision"] == pytest.approx(1 / 3)
+    assert r["strict"]["recall"] == pytest.approx(1 / 2)
+    # partial: correct 1 + 0.5 * partial 1 = 1.5; P = 1.5/3, R = 1.5/2
+    assert r["partial"]["precision"] == pytest.approx(0.5)
+    assert r["partial"]["recall"] == pytest.approx(0.75)
+
+
+def test_adjacent_spans_do_not_count_as_overlapping():
+    # end offsets are exclusive: [0,5) and [5,9) only touch
+    gold = {"d": [S("PLACE", 0, 5)]}
+    pred = {"d": [S("PLACE", 5, 9)]}
+    r = mention_scores(gold, pred)["per_label"]["PLACE"]["partial"]
+    assert r["precision"] == 0.0 and r["recall"] == 0.0
+
+
+def test_duplicate_predicted_span_counts_once_as_correct_and_once_as_spurious():
+    gold = {"d": [S("DATE", 3, 7)]}
+    pred = {"d": [S("DATE", 3, 7), S("DATE", 3, 7)]}
+    r = mention_scores(gold, pred)["per_label"]["DATE"]["strict"]
+    assert r["recall"] == 1.0
+    assert r["precision"] == pytest.approx(0.5)
+
+
+def test_wrong_label_same_span_is_a_miss_for_both_labels():
+    gold = {"d": [S("PLACE", 0, 5)]}
+    pred = {"d": [S("GROUP", 0, 5)]}
+    r = mention_scores(gold, pred)["per_label"]
+    assert r["PLACE"]["strict"]["recall"] == 0.0
+    assert r["GROUP"]["strict"]["precision"] == 0.0
+
+
+def test_macro_f1_is_mean_of_label_f1():
+    gold = {"d": [S("PLACE", 0, 5), S("GROUP", 10, 14)]}
+    pred = {"d": [S("PLACE", 0, 5)]}
+    r = mention_scores(gold, pred, labels=("PLACE", "GROUP"))
+    assert r["overall"]["strict_macro_f1"] == pytest.approx((1.0 + 0.0) / 2)
+
+
+def test_value_accuracy_counts_only_matched_mentions():
+    gold = {"d": [S("DATE", 0, 4, value="2011", start="2011-01-01", end="2011-12-31"),
+                  S("DATE", 10, 14, value="2012", start="2012-01-01", end="2012-12-31"),
+                  S("QUANTITY", 20, 25, value=5000.0, low=None, high=None, unit="person", approx="exact", category="personnel")]}
+    pred = {"d": [S("DATE", 0, 4, value="2011", start="2011-01-01", end="2011-12-31"),
+                  S("DATE", 10, 14, value="2012-01", start="2012-01-01", end="2012-01-31"),
+                  S("QUANTITY", 20, 25, value=5000.0, low=None, high=None, unit="person", approx="approximately", category="personnel")]}
+    r, wrong = value_scores(gold, pred)
+    assert r["DATE"]["matched"] == 2 and r["DATE"]["accuracy"] == 0.5
+    assert r["QUANTITY"]["value_unit_accuracy"] == 1.0
+    assert r["QUANTITY"]["per_field"]["approx"] == 0.0
+    assert len(wrong) == 2
+
+
+def test_bcubed_penalises_a_merge_of_two_entities():
+    # gold: a,a,b ; pred puts all three in one cluster
+    gold = {"d": [S("PLACE", 0, 1, "a"), S("PLACE", 2, 3, "a"), S("PLACE", 4, 5, "b")]}
+    pred = {"d": [S("PLACE", 0, 1, "x"), S("PLACE", 2, 3, "x"), S("PLACE", 4, 5, "x")]}
+    r = bcubed(gold, pred)
+    # precision: a-items 2/3 each, b-item 1/3 -> (2/3+2/3+1/3)/3 = 5/9; recall 1
+    assert r["precision"] == pytest.approx(5 / 9)
+    assert r["recall"] == pytest.approx(1.0)
+
+
+def test_bcubed_penalises_a_split():
+    gold = {"d": [S("FIGURE", 0, 1, "p"), S("FIGURE", 2, 3, "p")]}
+    pred = {"d": [S("FIGURE", 0, 1, "x"), S("FIGURE", 2, 3, "y")]}
+    r = bcubed(gold, pred)
+    assert r["precision"] == 1.0 and r["recall"] == pytest.approx(0.5)
+
+
+def test_entity_sets_per_document():
+    gold = {"d": [S("PLACE", 0, 1, "a"), S("PLACE", 4, 5, "b")]}
+    pred = {"d": [S("PLACE", 0, 1, "x"), S("PLACE", 8, 9, "z")]}
+    r = entity_set_scores(gold, pred)
+    assert r["recall"] == pytest.approx(0.5)
+    assert r["precision"] == pytest.approx(0.5)
+
+
+def test_error_rows_classify_and_sort_biggest_class_first():
+    gold = {"d": [S("PLACE", 0, 5), S("PLACE", 10, 20), S("GROUP", 30, 33), S("FIGURE", 40, 45)]}
+    pred = {"d": [S("PLACE", 10, 15), S("PLACE", 50, 55), S("PLACE", 60, 65), S("PLACE", 30, 33)]}
+    rows = error_rows(gold, pred, [])
+    kinds = [(r["error"], r["label"]) for r in rows]
+    assert kinds[0] == ("spurious", "PLACE") and kinds[1] == ("spurious", "PLACE")
+    assert ("boundary", "PLACE") in kinds and ("missed", "PLACE") in kinds
+    assert ("label", "GROUP") in kinds and ("missed", "FIGURE") in kinds
