@@ -1,7 +1,7 @@
 """Assemble gold/<doc_id>.jsonl from the annotators' located files and the adjudication log.
 
 Reproducible: `python gold/assemble.py` rebuilds the gold from
-gold/annotations/A-*/ (the primary annotation) and gold/adjudication.jsonl
+gold/annotations/A-*/ (the primary annotation) and gold/annotations/adjudication.jsonl
 (every decision taken after comparing with the second annotator, or after
 re-reading the text). Nothing here reads pipeline output.
 """
@@ -31,7 +31,7 @@ def main() -> int:
                     r = json.loads(line)
                     r["doc_id"] = doc_id
                     docs.setdefault(doc_id, []).append(r)
-    log = [json.loads(x) for x in (GOLD / "adjudication.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    log = [json.loads(x) for x in (GOLD / "annotations" / "adjudication.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     for a in log:
         targets = docs if a["doc_id"] == "*" else {a["doc_id"]: docs[a["doc_id"]]}
         hits = 0

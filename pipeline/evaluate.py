@@ -332,11 +332,18 @@ def pred_spans(pred_dir: Path, doc_ids: set[str] | None = None) -> dict[str, lis
     dates = {r.mention_id: r for r in t["dates"].itertuples()}
     qty = {r.mention_id: r for r in t["quantities"].itertuples()}
 
+    import pandas as pd
+
+    def none(x):
+        return None if x is None or (not isinstance(x, (list, tuple)) and pd.isna(x)) else x
+
     def iso(x):
-        return None if x is None or (isinstance(x, float) and math.isnan(x)) or str(x) == "NaT" else x.date().isoformat()
+        x = none(x)
+        return None if x is None else x.date().isoformat()
 
     def num(x):
-        return None if x is None or x is getattr(__import__("pandas"), "NA") or (isinstance(x, float) and math.isnan(x)) else float(x)
+        x = none(x)
+        return None if x is None else float(x)
 
     out: dict[str, list[Span]] = defaultdict(list)
     for m in t["mentions"].itertuples():
@@ -345,11 +352,11 @@ def pred_spans(pred_dir: Path, doc_ids: set[str] | None = None) -> dict[str, lis
         attrs = {"source": m.source}
         if m.mention_id in dates:
             d = dates[m.mention_id]
-            attrs.update(value=d.value, start=iso(d.start_date), end=iso(d.end_date), granularity=d.granularity)
+            attrs.update(value=none(d.value), start=iso(d.start_date), end=iso(d.end_date), granularity=none(d.granularity))
         if m.mention_id in qty:
             q = qty[m.mention_id]
-            attrs.update(value=num(q.value), low=num(q.low), high=num(q.high), unit=q.unit, item=q.item, approx=q.approx,
-                         category=q.category)
+            attrs.update(value=num(q.value), low=num(q.low), high=num(q.high), unit=none(q.unit), item=none(q.item), approx=none(q.approx),
+                         category=none(q.category))
         entity = m.entity_id if isinstance(m.entity_id, str) else None
         out[m.doc_id].append(Span(m.doc_id, m.label, int(m.raw_start), int(m.raw_end), m.text, entity, attrs, m.sentence))
     return dict(out)

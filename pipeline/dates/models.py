@@ -22,7 +22,8 @@ class Point:
     """One calendar point or period as written, possibly without its year.
 
     gran: day | month | year | season | decade | century.
-    part: early | mid | late (of a month, year, decade, century), or h1/h2, q1..q4 (of a year).
+    part: early | mid | late (of a month, year, decade, century); of a year also h1/h2,
+    q1..q4, or "months:a-b" ("the first three months of 2015" -> months:1-3).
     year: the year as written (None when the text gives none). For a season it is the
     year the season is named by; winter YYYY is December YYYY-1 to February YYYY.
     """

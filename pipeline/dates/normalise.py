@@ -31,7 +31,7 @@ from .patterns.common import (
     weekday_number,
 )
 
-__all__ = ["normalise_date", "parse_point", "range_points", "full_date_year"]
+__all__ = ["normalise_date", "parse_point", "range_points", "full_date_year", "lacks_year", "month_level_year"]
 
 # --- small calendar helpers -----------------------------------------------------
 
@@ -101,7 +101,10 @@ def bounds(p: Point, year: Optional[int] = None) -> Optional[Bounds]:
                 return None
             if p.part is None:
                 return _year_bounds(y, y)
-            m1, m2 = _YEAR_PARTS[p.part]
+            if p.part.startswith("months:"):  # explicit month span "months:1-3"
+                m1, m2 = (int(x) for x in p.part[7:].split("-"))
+            else:
+                m1, m2 = _YEAR_PARTS[p.part]
             return Bounds(dt.date(y, m1, 1), dt.date(y, m2, _last_day(y, m2)))
         if p.gran == "decade" and p.first_year is not None:
             a, b = _DECADE_PARTS[p.part]
@@ -170,6 +173,13 @@ def _point_from(kind: str, m: re.Match[str]) -> Optional[Point]:
     if kind == "part_year":
         return Point("year", year=int(g["year"]), part=_part_word(g.get("part") or g.get("partof")))
     if kind == "months_of_year":
+        if g.get("n"):  # "the first three months of 2015", "the last six months of 2014"
+            n = number_value(g["n"])
+            if not n or n > 12:
+                return None
+            part = _part_word(g["months"])
+            first, last = (1, n) if part == "early" else (13 - n, 12)
+            return Point("year", year=int(g["year"]), part=f"months:{first}-{last}")
         return Point("year", year=int(g["year"]), part=_part_word(g["months"]))
     if kind == "half_year":
         return Point("year", year=int(g["year"]), part="h1" if g["half"].lower() == "first" else "h2")
@@ -182,7 +192,7 @@ def _point_from(kind: str, m: re.Match[str]) -> Optional[Point]:
     if kind == "year":
         return Point("year", year=int(g["year"]))
     if kind == "decade":
-        part = _part_word(g.get("part"))
+        part = _part_word(g.get("part") or g.get("partof"))
         if g.get("dec4"):
             first = int(g["dec4"])
             if first % 100 == 0 and first < 2000:  # "the 1800s", "the 1900s": the century
@@ -195,7 +205,7 @@ def _point_from(kind: str, m: re.Match[str]) -> Optional[Point]:
     if kind == "century":
         o = g["ord"].lower()
         n = ORDINAL_WORDS.get(o.replace("-", " ")) or ORDINAL_WORDS.get(o) or int(re.sub(r"\D", "", o))
-        return Point("century", first_year=(n - 1) * 100, part=_part_word(g.get("part")))
+        return Point("century", first_year=(n - 1) * 100, part=_part_word(g.get("part") or g.get("partof")))
     return None
 
 
@@ -240,6 +250,8 @@ def range_points(text: str) -> Optional[tuple[Point, Point]]:
         return None
     for sep in ranges.SEP_RE.finditer(text):
         left_text, right_text = text[: sep.start()].strip(), text[sep.end():].strip()
+        if right_text[:4].lower() == "the ":  # "the 19th century to the early 20th century"
+            right_text = right_text[4:]
         if not left_text or not right_text:
             continue
         left, right = parse_point(left_text), parse_point(right_text)
@@ -345,6 +357,8 @@ def _relative(kind: str, m: re.Match[str], anchor: Optional[dt.date]) -> Optiona
         gran = "month"
     elif kind == "rel_season":
         gran = "season"
+    elif kind == "rel_part_year":
+        gran = "year"
     elif kind == "rel_unit":
         u = g["unit"].lower()
         gran = "range" if rel == "past" or u == "week" or (u == "decade" and rel != "this") else {"year": "year", "month": "month", "decade": "decade"}[u]
@@ -387,6 +401,9 @@ def _relative(kind: str, m: re.Match[str], anchor: Optional[dt.date]) -> Optiona
         else:
             containing = [c for c in inst if c.start <= anchor <= c.end]
             b = containing[0] if containing else min((c for c in inst if c.start > anchor), key=lambda c: c.start)
+    elif kind == "rel_part_year":
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+        b = bounds(Point("year", year=year, part=_part_word(g.get("part") or g.get("partof"))))
     elif kind == "rel_unit":
         u = g["unit"].lower()
         if rel == "past" or (u == "decade" and rel == "last"):
@@ -482,8 +499,8 @@ def _resolve_point(p: Point, year_hint: Optional[int], anchor: Optional[dt.date]
     if year_hint is not None and _inherits(p):  # Decision 31: the year of the nearest preceding full date
         b = bounds(p, year_hint)
         return _point_value(p, b, relative=False) if b else DateValue(granularity=gran)
-    if anchor is None:
-        return DateValue(granularity=gran)
+    if anchor is None:  # the document date would have been needed
+        return DateValue(granularity=gran, relative=True)
     # Decision 30: the most recent such day/month on or before the document date.
     for year in range(anchor.year, anchor.year - 9, -1):  # 29 February may need a few years
         b = bounds(p, year)
@@ -532,11 +549,12 @@ def _via_dateparser(text: str, anchor: Optional[dt.date]) -> Optional[DateValue]
 # --- public -------------------------------------------------------------------------
 
 _LEADING = re.compile(
-    r"^(?:(?P<mod>(?i:ever\s+since|since|up\s+until|until|till|prior\s+to|before|after|from))\s+"
+    r"^(?:(?P<mod>(?i:ever\s+since|since|up\s+until|until|till|through|thru|prior\s+to|before|after|from))\s+"
     r"|(?P<glued>(?i:post|pre))[-\u2010\u2011\u2013]?(?=[0-9])|(?i:the|between|in|on|during|of)\s+)"
 )
 _MODIFIER: dict[str, DateModifier] = {
     "ever since": "since", "since": "since", "up until": "until", "until": "until", "till": "until",
+    "through": "until", "thru": "until",
     "prior to": "before", "before": "before", "after": "after", "from": "from", "post": "after", "pre": "before",
 }
 _SPACES = re.compile(r"\s+")
@@ -563,7 +581,10 @@ def _normalise(t: str, anchor: Optional[dt.date], year_hint: Optional[int]) -> O
     for kind, rx in relative.PARSE.items():
         m = rx.fullmatch(t)
         if m:
-            v = _relative(kind, m, anchor)
+            try:
+                v = _relative(kind, m, anchor)
+            except (ValueError, OverflowError):  # "the last 900 decades": outside the calendar
+                return DateValue(relative=True)
             if v is not None:
                 return v
     pts = range_points(t)
@@ -617,3 +638,28 @@ def full_date_year(text: str) -> Optional[int]:
             return right.year
     return None
 
+
+
+@lru_cache(maxsize=8192)
+def lacks_year(text: str) -> bool:
+    """A calendar day or month written without its year ("16 May", "mid-May", "May", "October 6 to 8")."""
+    t, _ = _clean(text)
+    p = parse_point(t)
+    if p is not None:
+        return p.needs_year
+    pts = range_points(t)
+    return pts is not None and pts[0].needs_year and pts[1].needs_year
+
+
+@lru_cache(maxsize=8192)
+def month_level_year(text: str) -> Optional[int]:
+    """The year written by a day- or month-level expression ("20 June 2015", "June 2015",
+    "late June 2015", "6-8 June 2015"); None otherwise."""
+    t, _ = _clean(text)
+    p = parse_point(t)
+    if p is None:
+        pts = range_points(t)
+        p = pts[1] if pts is not None else None
+    if p is not None and p.gran in ("day", "month") and p.year is not None and not p.ambiguous:
+        return p.year
+    return None

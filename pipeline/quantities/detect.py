@@ -15,6 +15,7 @@ missed.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -26,7 +27,6 @@ from . import patterns as P
 from .normalise import lemma_noun, normalise_quantity
 from .numbers import Amount, atom_amount, range_amount
 
-_NP_POS = {"ADJ", "NOUN", "PROPN"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NP_HYPHEN = set(P.HYPHENS)
 _MAX_NP = 8
@@ -52,17 +52,21 @@ class _Core:
 
 
 class _Excluded:
-    """Char spans a quantity must not overlap."""
+    """Char spans a quantity must not overlap (names and dates found by earlier stages)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
         self.spans = sorted((int(a), int(b)) for a, b in spans if b > a)
         self.starts = [a for a, _ in self.spans]
+        self.max_end = list(itertools.accumulate((b for _, b in self.spans), max))
 
     def overlapping(self, start: int, end: int) -> tuple[int, int] | None:
-        i = bisect.bisect_left(self.starts, end)
-        for a, b in reversed(self.spans[max(0, i - 50):i]):
-            if a < end and b > start:
+        """One excluded span overlapping [start, end), or None."""
+        j = bisect.bisect_left(self.starts, end) - 1      # spans[:j+1] start before `end`
+        while j >= 0 and self.max_end[j] > start:
+            a, b = self.spans[j]
+            if b > start:
                 return (a, b)
+            j -= 1
         return None
 
 
@@ -75,18 +79,23 @@ def _line_of(text: str, start: int, end: int) -> str:
     return text[a: len(text) if b < 0 else b]
 
 
-def _digits_context_ok(text: str, s: int, e: int) -> bool:
-    """Reject numbers glued to letters or symbols: UH-60M, 4x4, 5+5, 24/7, 15:58, post-2011, entirely.2, 1990s."""
+def _digits_context_ok(text: str, s: int, e: int, *, left: bool = True) -> bool:
+    """Reject numbers glued to letters or symbols: UH-60M, 4x4, 5+5, 24/7, 15:58, post-2011, entirely.2, 1990s.
+
+    `left=False` checks only the right side (the second number of a range "30-40").
+    """
     before = text[s - 1] if s > 0 else " "
     before2 = text[s - 2] if s > 1 else " "
     after = text[e] if e < len(text) else " "
     after2 = text[e + 1] if e + 1 < len(text) else " "
+    if not left:
+        before, before2 = " ", " "
     if before.isalpha() or before == "_":
         return False
     if before in _NP_HYPHEN | {"/", "+", "×", ":", "#", "@", "&", "="} and (before2.isalnum()):
         return False
-    if before in ".,;:)]”’\"'!?" and not before2.isdigit() and not before2.isspace():
-        return False                                     # footnote marker glued to a word: "entirely.2"
+    if before in ".,;:)]”’\"'!?" and (before2.isalpha() or before2 in ".,;:)]”’\"'!?%"):
+        return False                                     # footnote marker glued to a word: "entirely.2", "us.”19"
     if before == "." and before2.isdigit():
         return False                                     # version-like "1.2.3"
     if after in "/:×" and after2.isdigit():
@@ -94,7 +103,7 @@ def _digits_context_ok(text: str, s: int, e: int) -> bool:
     if after == "+" and after2.isalnum():
         return False
     if after.isalpha():
-        return bool(re.match(r"(?:km|kms|mi|kg|bn|mn|m|k|b|tn|mln)\b", text[e:e + 4], re.I)) and not (
+        return bool(P.GLUED_UNIT.match(text, e)) and not (
             after.lower() in "mkb" and before in _NP_HYPHEN)
     if after in _NP_HYPHEN and after2.isalpha():
         return bool(P.HYPHEN_UNIT_AFTER.match(text, e))
@@ -114,22 +123,26 @@ def _words_context_ok(text: str, s: int, e: int) -> bool:
     return True
 
 
-def _is_plain_int(s: str) -> bool:
-    return s.isdigit()
-
-
-def _yearlike(text: str, core: _Core, m: re.Match) -> bool:
-    raw = text[core.start:core.end]
-    if core.kind != "single" or core.words or core.amount.magnitude:
-        return False
-    if _is_plain_int(raw) and len(raw) == 4 and 1800 <= int(raw) <= 2100:
+def _is_year(raw: str) -> bool:
+    if raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100:
         return True
-    mm = re.fullmatch(r"(\d{4})\.(\d{1,3})", raw)       # "2013.20": year + glued footnote
+    mm = P.YEAR_FOOTNOTE.fullmatch(raw)       # "2013.20": year + glued footnote
     return bool(mm and 1800 <= int(mm.group(1)) <= 2100)
 
 
+def _yearlike(text: str, core: _Core) -> bool:
+    """A year ("2011"), or a range of years ("2011-2016", "2011 and 2017")."""
+    if core.words or core.amount.magnitude or core.kind == "vague":
+        return False
+    raw = text[core.start:core.end]
+    if core.kind == "single":
+        return _is_year(raw)
+    parts = [p for p in P.NON_DIGITS.split(raw) if p]
+    return len(parts) == 2 and all(_is_year(p) or (p.isdigit() and len(p) == 2) for p in parts) and _is_year(parts[0])
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([^\W\d_][\w'-]*)", text[pos:pos + 60])
+    m = P.NEXT_WORD.match(text, pos, pos + 60)
     return m.group(1) if m else ""
 
 
@@ -161,25 +174,40 @@ def _is_casualty_token(t: Token) -> bool:
                               in P.CASUALTY_LIFE_VERBS)
 
 
+_VICTIM_DEPS = {"nsubj", "nsubjpass", "dobj", "conj", "appos", "attr", "oprd", "nummod", "compound", "amod", "dep"}
+_VICTIM_PREPS = {"of", "among", "including"}
+
+
 def _casualty(tok: Token) -> bool:
-    """Does the clause report `tok` (the counted noun, or the bare number) killed, dead or wounded?"""
+    """Does the clause report `tok` (the counted noun, or the bare number) killed, dead or wounded?
+
+    The walk goes up the parse only through edges that keep `tok` the victim: subject or object of
+    the verb, "of"/"among"/"including" phrases, conjuncts; "across the three countries" stops it.
+    """
+    if _is_casualty_token(tok):
+        return True                                  # "20 casualties", "claimed 100 lives"
     for c in tok.children:
         if c.dep_ in {"amod", "acl", "relcl", "appos", "oprd"} and _is_casualty_token(c):
             return True
     cur = tok
-    for _ in range(7):
-        if cur.head is cur:
+    for _ in range(8):
+        head = cur.head
+        if head is cur:
             return False
-        cur = cur.head
+        dep = cur.dep_
+        if not (dep in _VICTIM_DEPS or (dep == "pobj" and head.lower_ in _VICTIM_PREPS)
+                or (dep == "prep" and cur.lower_ in _VICTIM_PREPS)):
+            return False
+        cur = head
         if _is_casualty_token(cur):
             return True
-        if cur.pos_ in {"VERB", "AUX"} and cur.lemma_.lower() not in {"include", "among"}:
+        if cur.pos_ in {"VERB", "AUX"} and cur.lower_ != "including":
             for c in cur.children:
                 if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "conj"} and _is_casualty_token(c):
-                    return True
-                if c.dep_ == "prep":
+                    return True                      # "left 14 dead", "were reported killed"
+                if c.dep_ == "prep" and c.lower_ == "among":
                     if any(g.dep_ == "pobj" and _is_casualty_token(g) for g in c.children):
-                        return True
+                        return True                  # "were among the dead"
             return False
     return False
 
@@ -205,6 +233,39 @@ def _item_of(head: Token) -> str:
     return " ".join(words + [lem])
 
 
+_PARTITIVE_DETS = {"the", "these", "those", "its", "their", "his", "her", "our", "your", "my"}
+
+
+def _after_proper_noun(doc: Doc, i: int, start: int) -> bool:
+    """The number directly follows a capitalised proper noun (a name's number, not a count)."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or doc[i].idx != start:
+        return False
+    prev = doc[j]
+    gap = doc.text[prev.idx + len(prev.text):start]
+    if gap not in {" ", ""} or prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.is_sent_start:
+        return False
+    low = prev.lower_.rstrip(".")
+    return low not in P.MONTHS and low not in P.QUALIFIER_APPROX and low not in {"us", "u.s"}
+
+
+def _plural(t: Token) -> bool:
+    """Plural noun; a proper noun tagged plural must also look plural ("Americans", not "African")."""
+    if t.tag_ == "NNS":
+        return True
+    return t.tag_ == "NNPS" and t.lower_.endswith("s")
+
+
+def _next_word_tok(doc: Doc, i: int) -> Token | None:
+    """The next token after i that is not whitespace."""
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return doc[j] if j < len(doc) else None
+
+
 @dataclass
 class _NP:
     head: Token | None = None
@@ -213,22 +274,24 @@ class _NP:
     name_between: bool = False
 
 
-def _np_after(doc: Doc, k: int, excl: _Excluded, limit: int) -> _NP:
+def _np_after(doc: Doc, k: int, excl: _Excluded) -> _NP:
     """The counted noun phrase starting at token k (number tokens end before k)."""
     n = len(doc)
     i = k
     head_i = -1
     name_between = False
     seen_plural_noun = False
-    while i < n and i - k < _MAX_NP and doc[i].idx < limit:
+    skipped = 0                                     # tokens inside names do not count against _MAX_NP
+    while i < n and i - k - skipped < _MAX_NP:
         t = doc[i]
         if t.is_space:
             i += 1
+            skipped += 1
             continue
         ex = excl.overlapping(t.idx, t.idx + len(t.text))
         if ex is not None:
-            if ex[0] < doc[k].idx if k < n else False:
-                break
+            if ex[0] < doc[k].idx:
+                break                               # the excluded span reaches back over the number
             name_between = True
             j = i
             while j < n and doc[j].idx < ex[1]:
@@ -236,20 +299,37 @@ def _np_after(doc: Doc, k: int, excl: _Excluded, limit: int) -> _NP:
             # a parenthesised acronym after the name: "(AES)"
             if j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")":
                 j += 3
+            skipped += j - i
             i = j
             continue
         if t.text in _NP_HYPHEN and i > k and i + 1 < n and doc[i - 1].whitespace_ == "" and t.whitespace_ == "":
             i += 1
             continue
+        glued = i > k and doc[i - 1].whitespace_ == "" and not doc[i - 1].is_space
+        if t.tag_ == "POS" or t.lower_ in {"'s", "’s", "'", "’"}:
+            break
+        if any(ch.isalnum() for ch in t.text) and not t.like_num and (
+                glued and not t.is_punct or t.pos_ in {"NUM", "X", "SYM"} and any(ch.isalpha() for ch in t.text)):
+            i += 1                                  # inside a model name: "UH-60M", "F-16", "Su-30MKA"
+            continue
+        if t.pos_ == "NUM" and i > k and doc[i - 1].pos_ == "PROPN":
+            i += 1                                  # model number after a maker: "Cessna 208"
+            continue
         if t.pos_ in _NOUN_POS or (t.pos_ == "NUM" and t.dep_ == "compound" and i > k):
-            if t.pos_ == "NOUN" or t.tag_ in {"NNS", "NNPS"}:
+            if t.pos_ == "NOUN" or _plural(t):
                 head_i = i
             elif head_i < 0 or doc[head_i].pos_ == "PROPN":
                 head_i = i
-            seen_plural_noun = seen_plural_noun or t.tag_ in {"NNS", "NNPS"}
-            nxt = doc[i + 1] if i + 1 < n else None
-            if nxt is None or not (nxt.pos_ in _NOUN_POS or nxt.text in _NP_HYPHEN and nxt.idx == t.idx + len(t.text)
-                                   or (nxt.pos_ == "NUM" and nxt.dep_ == "compound")):
+            seen_plural_noun = seen_plural_noun or _plural(t)
+            nxt = _next_word_tok(doc, i)
+            cont = nxt is not None and (
+                nxt.pos_ in _NOUN_POS
+                or (nxt.text in _NP_HYPHEN and nxt.idx == t.idx + len(t.text))
+                or (nxt.pos_ == "NUM" and (nxt.dep_ == "compound" or t.pos_ == "PROPN")))
+            if not cont and nxt is not None and t.pos_ == "PROPN" and not _plural(t) and (
+                    nxt.pos_ == "ADJ" or nxt.pos_ == "CCONJ" and nxt.lower_ in {"and", "or"}):
+                cont = True                         # a proper-noun modifier: "Northern African and Southern European"
+            if not cont:
                 break
             i += 1
             continue
@@ -260,34 +340,37 @@ def _np_after(doc: Doc, k: int, excl: _Excluded, limit: int) -> _NP:
             continue
         if t.pos_ == "CCONJ" and t.lower_ in {"and", "or"} and head_i < 0 or (
                 t.pos_ == "CCONJ" and head_i >= 0 and doc[head_i].pos_ == "PROPN" and not seen_plural_noun):
-            nxt = doc[i + 1] if i + 1 < n else None
+            nxt = _next_word_tok(doc, i)
             if nxt is not None and nxt.pos_ in {"ADJ", "PROPN"} and i > k:
                 i += 1
                 continue
             break
-        if t.pos_ == "ADV" and i + 1 < n and doc[i + 1].pos_ in {"ADJ", "VERB"} and t.dep_ == "advmod":
+        nw = _next_word_tok(doc, i)
+        if t.pos_ == "ADV" and nw is not None and nw.pos_ in {"ADJ", "VERB"} and t.dep_ == "advmod":
             i += 1
             continue
         break
     if head_i < 0:
         return _NP(name_between=name_between)
     head = doc[head_i]
-    if head.pos_ == "PROPN" and head.tag_ != "NNPS":
+    if head.pos_ == "PROPN" and not _plural(head):
         # a singular proper noun is a name, not what is counted ("the three Alliance ...")
         return _NP(name_between=True) if name_between else _NP()
     item = _item_of(head)
     end_tok = head_i
     # conjoined counted nouns: "soldiers and policemen"
-    j = head_i + 1
-    if j + 1 < n and doc[j].lower_ in {"and", "or"} and doc[j].pos_ == "CCONJ":
+    cc = _next_word_tok(doc, head_i)
+    if cc is not None and cc.lower_ in {"and", "or"} and cc.pos_ == "CCONJ" and cc.i + 1 < n:
+        j = cc.i
         m = j + 1
-        while m < n and m - j <= 3 and doc[m].pos_ == "ADJ":
+        while m < n and m - j <= 4 and (doc[m].pos_ == "ADJ" or doc[m].is_space):
             m += 1
-        if m < n and doc[m].pos_ == "NOUN" and doc[m].tag_ in {"NNS", "NNPS"} and head.tag_ in {"NNS", "NNPS"} \
+        if m < n and doc[m].pos_ == "NOUN" and _plural(doc[m]) and _plural(head) \
+                and doc[m].is_alpha and not doc[m].like_num and doc[m].lower_ not in P.LEX["vague"] \
                 and excl.overlapping(doc[m].idx, doc[m].idx + len(doc[m].text)) is None \
                 and not any(c.dep_ in {"nummod", "det", "poss"} for c in doc[m].children) \
-                and doc[m].lemma_.lower() not in P.TIME_UNITS and doc[m].idx < limit:
-            nxt = doc[m + 1] if m + 1 < n else None
+                and doc[m].lemma_.lower() not in P.TIME_UNITS:
+            nxt = _next_word_tok(doc, m)
             if nxt is None or nxt.pos_ != "NOUN":
                 item = f"{item} and {_item_of(doc[m])}"
                 end_tok = m
@@ -295,7 +378,8 @@ def _np_after(doc: Doc, k: int, excl: _Excluded, limit: int) -> _NP:
 
 
 def _count_subject_item(tok: Token) -> tuple[str | None, bool]:
-    """"The number of Tunisian fighters reached about 3,000" -> ("fighter", False); "death toll rose to 45" -> casualty."""
+    """Item of a bare number from its subject: "the number of foreign fighters reached 2,400" -> ("fighter", False);
+    "the death toll rose to 45" -> (None, True)."""
     verb = tok.head
     if verb.pos_ == "ADP":
         verb = verb.head
@@ -310,8 +394,15 @@ def _count_subject_item(tok: Token) -> tuple[str | None, bool]:
         for prep in subj.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ in _NOUN_POS:
-                        return _item_of(pobj), hurt or _is_casualty_token(pobj)
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if _is_casualty_token(pobj):
+                        return None, True                 # "the number of injured"
+                    if pobj.pos_ in _NOUN_POS:
+                        return _item_of(pobj), hurt
+        for c in subj.children:                           # "troop numbers"
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == subj.i - 1 and not _is_casualty_token(c):
+                return _item_of(c), hurt
         return None, hurt
     return None, False
 
@@ -340,7 +431,7 @@ def _make_core(text: str, m: re.Match) -> _Core | None:
     return _Core(start=s, end=e, amount=amount, words=words, kind="vague" if amount.vague else "single")
 
 
-def _extend_range(text: str, core: _Core, atoms_by_start: dict[int, re.Match]) -> tuple[_Core | None, int]:
+def _extend_range(text: str, core: _Core) -> tuple[_Core | None, int]:
     """Join "5,000 to 6,000", "between 20 and 30", "two or three", "$2-3 million". Returns (core, consumed_end)."""
     if core.kind != "single":
         return core, core.end
@@ -351,16 +442,20 @@ def _extend_range(text: str, core: _Core, atoms_by_start: dict[int, re.Match]) -
     m2 = P.NUMBER_ATOM.match(text, tail.end())
     if not m2 or m2.group("vague"):
         return core, core.end
-    if conn == "and" and not P.BETWEEN_BEFORE.search(text, max(0, core.start - 10), core.start):
+    lead = core.start                              # before a currency sign: "from $10.3bn to $11.2bn"
+    cb = P.CURRENCY_BEFORE.search(text, max(0, lead - 5), lead)
+    if cb:
+        lead = cb.start()
+    if conn == "and" and not P.BETWEEN_BEFORE.search(text, max(0, lead - 10), lead):
         return core, core.end
     if conn == "to":
-        fb = P.FROM_BEFORE.search(text, max(0, core.start - 40), core.start)
+        fb = P.FROM_BEFORE.search(text, max(0, lead - 40), lead)
         if fb and fb.group("prev") and fb.group("prev").lower() in P.CHANGE_WORDS:
             return core, core.end                  # "rose from 3,000 to 5,000": two numbers, not a range
     second = atom_amount(m2)
     if second is None or bool(m2.group("words")) != core.words:
         return core, core.end
-    if not core.words and not _digits_context_ok(text, m2.start(), m2.end()):
+    if not core.words and not _digits_context_ok(text, m2.start(), m2.end(), left=False):
         return None, m2.end()
     combined = range_amount(core.amount, second)
     if combined is None:
@@ -384,15 +479,16 @@ def _excluded_by_context(text: str, core: _Core, unit_follows: bool, currency_be
     idm = P.IDENTIFIER_BEFORE.search(text, max(0, s - 25), s)
     if idm and not core.words:
         w = idm.group("w")
-        if w.lower() in P.IDENTIFIER_WORDS and (w[:1].isupper() or w.endswith(".")):
+        if w.lower() in P.IDENTIFIER_WORDS and (w[:1].isupper() or w.endswith(".")
+                                                or w.lower() not in {"number", "no", "order", "act", "bill", "point"}):
             return True
-    line = _line_of(text, s, e).strip()
-    # page numbers alone on a line; list markers "1." / "2)" at a line start
-    if not core.words and (line == raw or re.fullmatch(re.escape(raw) + r"\s*[.)]?", line)):
-        return True
-    if not core.words and re.match(re.escape(raw) + r"[.)]\s", line) and line.startswith(raw) and \
-            text.rfind("\n", 0, s) + 1 + (len(_line_of(text, s, e)) - len(_line_of(text, s, e).lstrip())) == s:
-        return True
+    if not core.words:
+        line_start = text.rfind("\n", 0, s) + 1
+        line = _line_of(text, s, e).strip()
+        if line == raw or (line[-1:] in {".", ")"} and line[:-1].strip() == raw):
+            return True                              # a page number alone on its line
+        if not text[line_start:s].strip() and P.LIST_MARKER_AFTER.match(text, e):
+            return True                              # a list marker "1." / "2)" opening a line
     return False
 
 
@@ -405,7 +501,6 @@ def find_quantities(doc: Doc, exclude: Sequence[tuple[int, int]] = ()) -> list[Q
     seen_atoms: list[tuple[int, int]] = []
     consumed = 0
     atoms = list(P.NUMBER_ATOM.finditer(text))
-    by_start = {m.start(): m for m in atoms}
     for m in atoms:
         seen_atoms.append(m.span())
         if m.start() < consumed:
@@ -413,7 +508,7 @@ def find_quantities(doc: Doc, exclude: Sequence[tuple[int, int]] = ()) -> list[Q
         core = _make_core(text, m)
         if core is None:
             continue
-        core, range_end = _extend_range(text, core, by_start)
+        core, range_end = _extend_range(text, core)
         if core is None:
             consumed = range_end
             continue
@@ -450,6 +545,8 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
     ca = P.CURRENCY_AFTER.match(text, pos)
     hu = P.HYPHEN_UNIT_AFTER.match(text, pos)
     un = P.UNIT_AFTER.match(text, pos)
+    if un is None and core.kind == "vague" and P.OF_BEFORE_UNIT.match(text, pos):
+        un = P.UNIT_AFTER.match(text, P.OF_BEFORE_UNIT.match(text, pos).end())
     strong = False
     if ca and (ca.group("curw") or ca.group("code")) and not (currency_before and ca.group("code")):
         if not (ca.group(0).lstrip().lower().startswith("of") and core.kind != "vague"):
@@ -462,7 +559,7 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
         source = "rule:hyphen-unit"
     elif unit_end is None and un and not (core.amount.magnitude == "m" and un.group("unit").lower() == "m"):
         unit_end, source = un.end(), "rule:unit"
-    if core.kind == "single" and not core.words and _yearlike(text, core, None):
+    if _yearlike(text, core):
         if not (currency_before or unit_end is not None and not strong or _known_noun(_next_word(text, core.end))):
             return None
     if _excluded_by_context(text, core, unit_end is not None, currency_before):
@@ -472,6 +569,8 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
     if qb and not excl.overlapping(qb.start(), start):
         start = qb.start()
     tok_i = toks.containing(max(core.start, core.end - 1))
+    if not core.words and not currency_before and _after_proper_noun(doc, toks.containing(core.start), core.start):
+        return None                                  # "Resolution 2254", "Cessna 208", "Brigade 19"
     sentence = _sentence(doc, tok_i)
     if unit_end is not None and not strong:
         end = unit_end
@@ -483,16 +582,19 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
         return _mention(text, start, end, value, source) if _keep(value, core) else None
     # counts: the counted noun through the parse
     k = toks.first_at_or_after(unit_end if strong else pos)
-    limit = len(text)
-    if k < len(doc) and doc[k].lower_ == "of" and (core.kind == "vague" or core.words):
+    partitive = None
+    if k < len(doc) and doc[k].lower_ == "of":
         k2 = k + 1
-        if k2 < len(doc) and doc[k2].lower_ in {"the", "these", "those"}:
+        has_det = k2 < len(doc) and doc[k2].lower_ in _PARTITIVE_DETS
+        if has_det:
             k2 += 1
-        np = _np_after(doc, k2, excl, limit)
-        if np.head is None or core.kind != "vague":
-            np = _NP() if core.kind != "vague" else np
+        np = _np_after(doc, k2, excl)
+        if core.kind != "vague":
+            # partitive "two of the attackers": the span is the number, the item the noun
+            partitive = np if (has_det and np.head is not None and _plural(np.head)) else None
+            np = _NP()
     else:
-        np = _np_after(doc, k, excl, limit)
+        np = _np_after(doc, k, excl)
     end = unit_end if strong else pos
     item = np.item
     casualty = None
@@ -503,6 +605,10 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
     elif np.head is not None:
         casualty = _casualty(np.head)
         source = "rule:count+name" if np.name_between else "rule:strong"
+    elif partitive is not None:
+        item = partitive.item
+        casualty = _casualty(partitive.head) or _casualty(doc[tok_i])
+        source = "rule:count-partitive"
     else:
         num_tok = doc[tok_i]
         subj_item, hurt = _count_subject_item(num_tok)
@@ -554,7 +660,7 @@ def _from_entities(doc: Doc, found: list[QuantityMention], seen_atoms: list[tupl
             continue
         if excl.overlapping(a, b):
             continue
-        value = normalise_quantity(ent.text, sentence=ent.sent.text if doc.has_annotation("SENT_START") else "")
+        value = normalise_quantity(ent.text, sentence=_sentence(doc, ent.start))
         if value.value is not None and value.value >= 2 or value.low is not None:
             extra.append(QuantityMention(start=a, end=b, text=ent.text, value=value, source=f"ner:{ent.label_}"))
     return extra

@@ -9,17 +9,12 @@ the casualties category for people.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..schema import QuantityValue
 from . import patterns as P
 from .numbers import Amount, atom_amount, range_amount
-
-_WS = re.compile(r"\s+")
-_HY = re.compile(f"[{P.HYPHENS}]")
-_METRE_CONTEXT = re.compile(r"^\s*[-‐‑]?\s*(?:long|high|wide|deep|tall)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,14 +33,14 @@ class SpanParse:
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", _HY.sub("-", text.replace("\\$", "$"))).strip()
+    return P.WS.sub(" ", P.HYPHEN_RE.sub("-", text.replace("\\$", "$"))).strip()
 
 
 def _currency_from_word(word: str, qual: str | None, sentence: str) -> str:
-    w = _WS.sub(" ", word.lower()).rstrip("s") if not word.lower().endswith(("yen", "yuan")) else word.lower()
-    w = {"pound sterling": "pound sterling", "pounds sterling": "pound sterling"}.get(_WS.sub(" ", word.lower()), w)
+    w = P.WS.sub(" ", word.lower()).rstrip("s") if not word.lower().endswith(("yen", "yuan")) else word.lower()
+    w = {"pound sterling": "pound sterling", "pounds sterling": "pound sterling"}.get(P.WS.sub(" ", word.lower()), w)
     if qual:
-        q = _WS.sub(" ", qual.strip().lower())
+        q = P.WS.sub(" ", qual.strip().lower())
         if q in P.CURRENCY_QUALIFIERS:
             code = P.CURRENCY_QUALIFIERS[q]
             if w == "dollar" and code not in {"USD", "CAD", "AUD", "HKD"}:
@@ -53,8 +48,8 @@ def _currency_from_word(word: str, qual: str | None, sentence: str) -> str:
             return code
     code = P.CURRENCY_WORDS.get(w) or P.CURRENCY_WORDS.get(w.rstrip("e")) or "dinar"
     if code == "dinar":
-        for cue, iso in P.DINAR_COUNTRIES.items():
-            if re.search(r"\b" + re.escape(cue) + r"\b", sentence, re.I):
+        for cue, iso in P.DINAR_CUES:
+            if cue.search(sentence):
                 return iso
     return code
 
@@ -66,9 +61,9 @@ def parse_span(text: str, sentence: str = "") -> SpanParse:
     approx = "exact"
     q = P.QUALIFIER_AT_START.match(t)
     if q:
-        approx = P.QUALIFIER_APPROX.get(_WS.sub(" ", q.group(0).strip().lower()), "exact")
+        approx = P.QUALIFIER_APPROX.get(P.WS.sub(" ", q.group(0).strip().lower()), "exact")
         pos = q.end()
-    b = re.compile(r"(?:between|from)\s+", re.I).match(t, pos)
+    b = P.RANGE_LEAD.match(t, pos)
     if b:
         pos = b.end()
     currency = None
@@ -99,7 +94,7 @@ def parse_span(text: str, sentence: str = "") -> SpanParse:
     core_end = pos
     sq = P.SUFFIX_QUALIFIER.match(t, pos)
     if sq:
-        approx = P.SUFFIX_APPROX.get(_WS.sub(" ", sq.group(0).strip().lower()), approx)
+        approx = P.SUFFIX_APPROX.get(P.WS.sub(" ", sq.group(0).strip().lower()), approx)
         pos = sq.end()
     unit = unit_category = None
     strong = False
@@ -109,12 +104,15 @@ def parse_span(text: str, sentence: str = "") -> SpanParse:
             code = ca.group("code").upper()
         else:
             code = _currency_from_word(ca.group("curw"), ca.group("curq"), sentence)
-        if currency is None or currency == code or (currency == "USD" and code in {"USD", "dinar"}):
+        if currency is None or currency == code or (currency == "USD" and code == "USD"):
             currency = currency or code
             pos = ca.end()
     if currency is None:
         h = P.HYPHEN_UNIT_AFTER.match(t, pos)
         u = P.UNIT_AFTER.match(t, pos)
+        of = P.OF_BEFORE_UNIT.match(t, pos)
+        if u is None and amount is not None and amount.vague and of:
+            u = P.UNIT_AFTER.match(t, of.end())
         if h:
             word = h.group("hunit").lower()
             if word == "strong":
@@ -126,8 +124,12 @@ def parse_span(text: str, sentence: str = "") -> SpanParse:
             unit, unit_category = _unit_of(u.group("unit"))
             pos = u.end()
     rest = t[pos:].strip()
+    trailing = P.TRAILING_QUALIFIER.search(rest)
+    if trailing and approx == "exact":
+        approx = P.SUFFIX_APPROX[P.WS.sub(" ", trailing.group(0).strip().lower())]
+        rest = rest[:trailing.start()]
     if (amount is not None and amount.magnitude == "m" and currency is None and unit is None
-            and _METRE_CONTEXT.match(t[pos:]) and amount.value is not None):
+            and P.METRE_CONTEXT.match(t[pos:]) and amount.value is not None):
         amount = Amount(value=amount.value / 1e6)
         unit, unit_category = "m", "distance"
     return SpanParse(amount=amount, approx=approx, currency=currency, unit=unit, unit_category=unit_category,
@@ -135,7 +137,7 @@ def parse_span(text: str, sentence: str = "") -> SpanParse:
 
 
 def _unit_of(word: str) -> tuple[str, str]:
-    w = _WS.sub(" ", word.lower())
+    w = P.WS.sub(" ", word.lower())
     if w in P.UNITS:
         return P.UNITS[w]
     for cand in (w[:-2] if w.endswith("es") else w, w[:-1] if w.endswith("s") else w):
@@ -161,6 +163,8 @@ def lemma_noun(word: str) -> str:
         out = low[:-3] + "y"
     elif low.endswith(("sses", "shes", "ches", "xes", "zzes")):
         out = low[:-2]
+    elif low.endswith("is") and w[:1].isupper() and len(low) > 4:
+        out = low[:-1]                               # demonyms: "Iraqis", "Somalis"
     elif low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s")) and len(low) > 2:
         out = low[:-1]
     else:
@@ -174,19 +178,16 @@ def lemma_noun(word: str) -> str:
     return out
 
 
-_LEADING_JUNK = re.compile(r"^(?:of\s+)?(?:the\s+|these\s+|those\s+|their\s+|its\s+)?", re.I)
-
-
 def item_from_words(rest: str) -> str | None:
     """Item from the counted-noun words of a span, without a parse: last noun, conjunctions kept."""
-    r = _LEADING_JUNK.sub("", rest.strip()).strip(" ,.;:()")
+    r = P.LEADING_JUNK.sub("", rest.strip()).strip(" ,.;:()")
     if not r:
         return None
     words = P.WORD_RE.findall(r)
     if not words:
         return None
     if " and " in f" {r} ":
-        left, right = re.split(r"\s+and\s+", r, maxsplit=1)
+        left, right = P.AND_SPLIT.split(r, maxsplit=1)
         lw, rw = P.WORD_RE.findall(left), P.WORD_RE.findall(right)
         if lw and rw and _looks_plural(lw[-1]):
             return f"{lemma_noun(lw[-1])} and {lemma_noun(rw[-1])}"
@@ -199,7 +200,7 @@ def _looks_plural(word: str) -> bool:
 
 
 def _parts(item: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\s+(?:and|or)\s+", item) if p.strip()]
+    return [p.strip() for p in P.CONJ_SPLIT.split(item) if p.strip()]
 
 
 def _head(part: str) -> str:
@@ -239,8 +240,8 @@ def casualty_in_sentence(text: str, sentence: str, window: int = 7) -> bool:
     """A killed/dead/wounded word within `window` words of the mention in its sentence."""
     if not sentence:
         return False
-    s = _WS.sub(" ", sentence)
-    t = _WS.sub(" ", text).strip()
+    s = P.WS.sub(" ", sentence)
+    t = P.WS.sub(" ", text).strip()
     i = s.find(t) if t else -1
     if i < 0:
         return bool(P.CASUALTY_RE.search(s))
@@ -269,7 +270,8 @@ def normalise_quantity(text: str, *, item: str | None = None, sentence: str = ""
     if sp.unit:
         return QuantityValue(**fields, unit=sp.unit, item=None, category=sp.unit_category or "other")
     it = item if item is not None else item_from_words(sp.rest)
-    person = sp.strong or is_person(it)
+    # the parse said the counted noun was killed/wounded: it names people even when the lexicon lacks it
+    person = sp.strong or is_person(it) or (casualty is True and it is not None and not is_equipment(it))
     hurt = casualty if casualty is not None else casualty_in_sentence(text, sentence)
     if person or (it is None and casualty):
         unit = "person"

@@ -15,16 +15,8 @@ from text_to_num import text2num
 
 from . import patterns as P
 
-_WS = re.compile(r"\s+")
-_HYPHENS = re.compile(f"[{P.HYPHENS}]")
-_A_FORM = re.compile(
-    r"^(?P<pre>a|an|half\s+a|a\s+half|one\s+and\s+a\s+half|a\s+quarter(?:\s+of\s+a)?|three\s+quarters\s+of\s+a)\s+"
-    r"(?P<mag>dozen|hundred|thousand|million|billion|trillion)$",
-    re.I,
-)
 _A_FACTOR = {"a": 1.0, "an": 1.0, "half a": 0.5, "a half": 0.5, "one and a half": 1.5, "a quarter": 0.25,
              "a quarter of a": 0.25, "three quarters of a": 0.75}
-_AND_A_HALF = re.compile(r"^(?P<head>.+?)\s+and\s+a\s+half\s+(?P<mag>million|billion)$", re.I)
 _MAG_WORD = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12.0}
 
 
@@ -41,12 +33,12 @@ class Amount:
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", _HYPHENS.sub("-", text)).strip()
+    return P.WS.sub(" ", P.HYPHEN_RE.sub("-", text)).strip()
 
 
 def _digits_value(digits: str) -> float | None:
     d = digits.strip()
-    if re.fullmatch(r"\d+,\d{1,2}", d):       # decimal comma before a magnitude: "1,5 million"
+    if P.DECIMAL_COMMA.fullmatch(d):       # decimal comma before a magnitude: "1,5 million"
         d = d.replace(",", ".")
     else:
         d = d.replace(",", "")
@@ -73,10 +65,10 @@ def words_value(text: str) -> float | None:
     t = _clean(text).lower()
     if not t:
         return None
-    m = _A_FORM.match(t)
+    m = P.A_FORM.match(t)
     if m:
-        return _A_FACTOR[_WS.sub(" ", m.group("pre"))] * _MAG_WORD[m.group("mag")]
-    m = _AND_A_HALF.match(t)
+        return _A_FACTOR[P.WS.sub(" ", m.group("pre"))] * _MAG_WORD[m.group("mag")]
+    m = P.AND_A_HALF.match(t)
     if m:
         head = words_value(m.group("head"))
         return None if head is None else (head + 0.5) * _MAG_WORD[m.group("mag")]
@@ -94,8 +86,10 @@ def words_value(text: str) -> float | None:
 
 def _single(m: re.Match) -> Amount | None:
     if m.group("words"):
-        v = words_value(m.group("words"))
-        return None if v is None else Amount(value=v, words=True)
+        w = m.group("words")
+        v = words_value(w)
+        mag = P.WORD_MAGNITUDE_END.search(w.strip())
+        return None if v is None else Amount(value=v, words=True, magnitude=mag.group(1).lower() if mag else None)
     base = _digits_value(m.group("digits"))
     if base is None:
         return None
@@ -109,11 +103,11 @@ def _single(m: re.Match) -> Amount | None:
 def vague_amount(text: str) -> Amount | None:
     """"thousands" -> low 2000; "tens of thousands" -> 20000; "several hundred" -> 300; value and high None."""
     t = _clean(text).lower()
-    m = re.fullmatch(r"(tens|hundreds|dozens|scores) of (thousands|millions|billions)", t)
+    m = P.VAGUE_OF.fullmatch(t)
     if m:
         low = P.LEX["vague"][m.group(1)] * P.MAGNITUDES[m.group(2)[:-1]]
         return Amount(low=float(low), vague=True, words=True)
-    m = re.fullmatch(r"(several|a few|a couple of|many) (hundred|thousand|million|billion|dozen)", t)
+    m = P.VAGUE_MULTIPLIED.fullmatch(t)
     if m:
         base = 12.0 if m.group(2) == "dozen" else P.MAGNITUDES[m.group(2)]
         return Amount(low=float(P.LEX["vague_multipliers"][m.group(1)] * base), vague=True, words=True)
@@ -134,12 +128,10 @@ def range_amount(a: Amount, b: Amount) -> Amount | None:
     if a.value is None or b.value is None:
         return None
     low, high = a.value, b.value
-    if b.magnitude and not a.magnitude and not a.words:
+    if b.magnitude and not a.magnitude:
         factor = _magnitude_value(b.magnitude)
         if low * factor <= high:
             low = low * factor
-    elif b.words and a.words and low < high:
-        pass
     if not low < high:
         return None
     return Amount(value=(low + high) / 2, low=low, high=high, words=a.words and b.words)
@@ -154,8 +146,8 @@ def parse_amount(text: str) -> Amount | None:
     """
     t = _clean(text)
     t = P.CURRENCY_AT_START.sub("", t, count=1)
-    t = re.sub(r"\s?%$", "", t)
-    t = re.sub(r"^between\s+", "", t, flags=re.I)
+    t = P.PERCENT_END.sub("", t)
+    t = P.RANGE_LEAD.sub("", t, count=1)
     m = P.NUMBER_ATOM.match(t)
     if not m:
         return None

@@ -57,8 +57,6 @@ SUFFIX_APPROX = {"+": "at_least", "or more": "at_least", "or so": "approximately
 
 MAGNITUDES: dict[str, float] = {k: float(v) for k, v in LEX["magnitudes"].items()}
 _MAG_WORDS = ["hundred", "thousand", "million", "billion", "trillion"]
-_MAG_SUFFIXES = ["bn", "mn", "mln", "tn", "k", "m", "b"]
-NUMBER_WORDS = frozenset(LEX["number_words"])
 _NW = _alt(LEX["number_words"])
 
 DIGITS = (
@@ -90,8 +88,6 @@ SINGLE = r"(?:(?P<digits>" + DIGITS + r")(?P<mag>" + DIGIT_MAG + r")?|(?P<words>
 
 # one number expression (vague first so "hundreds of thousands" wins over "hundreds")
 NUMBER_ATOM = re.compile(r"(?P<vague>" + VAGUE + r")|" + SINGLE, re.I)
-SINGLE_RE = re.compile(SINGLE, re.I)
-VAGUE_RE = re.compile(VAGUE, re.I)
 
 # --- currencies -------------------------------------------------------------------
 
@@ -121,7 +117,6 @@ _CUR_QUAL = r"(?:" + "|".join(
 CURRENCY_AFTER = re.compile(
     r"(?:\s+of)?\s+(?P<curq>" + _CUR_QUAL + r"\s+)?(?P<curw>" + _CUR_WORD + r")|\s?(?P<code>" + _CODE + r")", re.I
 )
-CURRENCY_AFTER_STRICT_CODE = re.compile(r"\s?(?P<code>" + _CODE + r")")
 
 # --- units ------------------------------------------------------------------------
 
@@ -134,9 +129,11 @@ for _u in sorted(UNITS, key=len, reverse=True):
     if _u[-1].isalpha() and _u not in {"km", "mi", "kg", "pct", "sq km"}:
         _p += "(?:s|es)?"
     _UNIT_ALTS.append(_p)
-UNIT_AFTER = re.compile(r"\s?(?P<unit>%|(?:" + "|".join(_UNIT_ALTS) + r")\b)", re.I)
+# a unit not glued to a following word ("Mi-24" is no mile), except "km-long", "mile-wide"
+UNIT_AFTER = re.compile(r"\s?(?P<unit>%|(?:" + "|".join(_UNIT_ALTS) + r")\b"
+                        r"(?![-‐‑](?!(?:long|wide|deep|high|tall)\b)\w)(?!\w))", re.I)
+OF_BEFORE_UNIT = re.compile(r"\s+of(?=\s)", re.I)      # "hundreds of kilometres"
 HYPHEN_UNIT_AFTER = re.compile(HYPHEN + r"(?P<hunit>" + _alt(LEX["hyphen_units"]) + r")(?!" + HYPHEN + r"?\w)", re.I)
-UNIT_AT_START = re.compile(r"^\s*" + HYPHEN + r"?\s*(?P<unit>%|(?:" + "|".join(_UNIT_ALTS) + r")\b)", re.I)
 
 TIME_UNITS = frozenset(LEX["time_units"])
 _TIME = r"(?:" + "|".join(
@@ -181,3 +178,31 @@ CASUALTY_RE = re.compile(
 )
 
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?", re.U)
+
+# --- small helpers shared by numbers / normalise / detect ----------------------------
+
+WS = re.compile(r"\s+")
+HYPHEN_RE = re.compile(HYPHEN)
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+A_FORM = re.compile(
+    r"^(?P<pre>a|an|half\s+a|a\s+half|one\s+and\s+a\s+half|a\s+quarter(?:\s+of\s+a)?|three\s+quarters\s+of\s+a)\s+"
+    r"(?P<mag>dozen|hundred|thousand|million|billion|trillion)$",
+    re.I,
+)
+AND_A_HALF = re.compile(r"^(?P<head>.+?)\s+and\s+a\s+half\s+(?P<mag>million|billion)$", re.I)
+WORD_MAGNITUDE_END = re.compile(r"(hundred|thousand|million|billion|trillion)$", re.I)
+VAGUE_OF = re.compile(r"(tens|hundreds|dozens|scores) of (thousands|millions|billions)")
+VAGUE_MULTIPLIED = re.compile(r"(several|a few|a couple of|many) (hundred|thousand|million|billion|dozen)")
+PERCENT_END = re.compile(r"\s?%$")
+RANGE_LEAD = re.compile(r"(?:between|from)\s+", re.I)
+TRAILING_QUALIFIER = re.compile(r"\s*\bor\s+(?:more|so)$", re.I)
+METRE_CONTEXT = re.compile(r"^\s*" + HYPHEN + r"?\s*(?:long|high|wide|deep|tall)\b", re.I)
+DINAR_CUES = tuple((re.compile(r"\b" + re.escape(cue) + r"\b", re.I), iso) for cue, iso in DINAR_COUNTRIES.items())
+LEADING_JUNK = re.compile(r"^(?:of\s+)?(?:the\s+|these\s+|those\s+|their\s+|its\s+)?", re.I)
+AND_SPLIT = re.compile(r"\s+and\s+")
+CONJ_SPLIT = re.compile(r"\s+(?:and|or)\s+")
+GLUED_UNIT = re.compile(r"(?:km|kms|mi|kg|bn|mn|m|k|b|tn|mln)\b", re.I)
+YEAR_FOOTNOTE = re.compile(r"(\d{4})\.(\d{1,3})")
+NON_DIGITS = re.compile(r"[^\d.]+")
+NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
+LIST_MARKER_AFTER = re.compile(r"[.)]\s")

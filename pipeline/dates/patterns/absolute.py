@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .common import APOS, DAY, HY, MONTH, MONTH_FULL, OWS, PART, SEASON, WEEKDAY_ANY, WS, YEAR, strip_names
+from .common import APOS, DAY, HY, MONTH, MONTH_FULL, NUMBER, OWS, PART, SEASON, WEEKDAY_ANY, WS, YEAR, strip_names
 
 HY_OR_WS = rf"(?:{HY}|{WS})"
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY_ANY}),?{WS})?"
@@ -33,13 +33,14 @@ POINTS: list[tuple[str, str]] = [
     ("season", rf"(?P<season>{SEASON}){WS}(?:(?i:of){WS})?(?P<year>{YEAR})(?:(?:{HY}|/)(?P<year2>[0-9]{{2}}(?:[0-9]{{2}})?)(?![0-9]))?"),
     # year level ----------------------------------------------------------------
     ("part_year", rf"(?:{_PART_HY}|{_PART_OF})(?P<year>{YEAR})"),
-    ("months_of_year", rf"(?P<months>(?i:early|first|opening|late|last|final|closing)){WS}(?i:months){WS}(?i:of){WS}(?P<year>{YEAR})"),
+    # "the early months of 2011" (Decision 27: = early 2011); "the first three months of 2015" (exact)
+    ("months_of_year", rf"(?P<months>(?i:early|first|opening|late|last|final|closing)){WS}(?:(?P<n>{NUMBER}){WS})?(?i:months){WS}(?i:of){WS}(?P<year>{YEAR})"),
     ("half_year", rf"(?P<half>(?i:first|second|latter)){WS}(?i:half){WS}(?i:of){WS}(?P<year>{YEAR})"),
     ("quarter_year", rf"(?:(?P<quarter>(?i:first|second|third|fourth|last|final)){WS}(?i:quarter){WS}(?i:of){WS}|Q(?P<q>[1-4]){WS}(?:of{WS})?)(?P<year>{YEAR})"),
     ("year", rf"(?P<year>{YEAR})"),
     # decade and century ----------------------------------------------------------
-    ("decade", rf"(?:{_PART_HY})?(?:(?P<dec4>(?:1[0-9]|20)[0-9]0){APOS}?s|(?P<apos>{APOS})?(?P<dec2>[0-9]0){APOS}?s)(?![A-Za-z0-9])"),
-    ("century", rf"(?:{_PART_HY})?(?P<ord>(?:1[0-9]|2[01]|[1-9])(?:st|nd|rd|th)|(?i:eighteenth|nineteenth|twentieth|twenty[- ]first)){HY_OR_WS}(?i:century)(?![A-Za-z])"),
+    ("decade", rf"(?:{_PART_HY}|{_PART_OF}(?:(?i:the){WS})?)?(?:(?P<dec4>(?:1[0-9]|20)[0-9]0){APOS}?s|(?P<apos>{APOS})?(?P<dec2>[0-9]0){APOS}?s)(?![A-Za-z0-9])"),
+    ("century", rf"(?:{_PART_HY}|{_PART_OF}(?:(?i:the){WS})?)?(?P<ord>(?:1[0-9]|2[01]|[1-9])(?:st|nd|rd|th)|(?i:eighteenth|nineteenth|twentieth|twenty[- ]first)){HY_OR_WS}(?i:century)(?![A-Za-z])"),
 ]
 
 PARSE: dict[str, re.Pattern[str]] = {kind: re.compile(p) for kind, p in POINTS}

@@ -21,6 +21,7 @@ DURATION = re.compile(
 QUANTITY_NOUN_AFTER = re.compile(
     r"^(?:[^\S\n]*(?:\(|\[)?[^\S\n]*)(?i:people|persons|individuals|troops|soldiers|servicemen|men|women|children|boys|girls"
     r"|fighters|militants|jihadists|terrorists|insurgents|rebels|combatants|policemen|police|gendarmes|officers"
+    r"|killed|dead|died|wounded|injured|arrested|displaced|fled|more|others"
     r"|personnel|workers|migrants|refugees|civilians|victims|members|recruits|volunteers|families|households"
     r"|students|prisoners|detainees|hostages|km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|tons?|tonnes?"
     r"|barrels|bpd|dollars|euros|dinars|dirhams|usd|eur|vehicles|trucks|cars|weapons|rifles|guns|tanks|helicopters"
@@ -28,12 +29,14 @@ QUANTITY_NOUN_AFTER = re.compile(
     r"|times|units|percent|per\s+cent|%|hours|hrs?|h|gmt|utc|cet|z|local\s+time|a\.m\.|p\.m\.|am|pm)(?![A-Za-z])"
 )
 
-# Words that make a following number part of a name, a reference or an amount.
+# Words that make a following number part of a name, a reference or an amount. ("about",
+# "approximately", "an estimated" are not here: "an estimated 2025 budget" is a year; with a
+# count noun after it the number is caught by QUANTITY_NOUN_AFTER.)
 NAME_OR_QUALIFIER_BEFORE = re.compile(
     r"(?:^|[^\w])(?i:resolutions?|no\.?|nos\.?|number|law|decree|article|art\.|page|pages|p\.|pp\.|vol\.?|volume"
     r"|chapter|section|flight|route|room|vision|agenda|horizon|model|code|ordinance|bill|item|isbn|issn|tel\.?"
     r"|phone|fax|box|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|nearly|almost|some"
-    r"|an\s+estimated|estimated|total\s+of|over|approximately|roughly|exactly|about|only|just)[^\S\n]*$"
+    r"|total\s+of|over)[^\S\n]*$"
 )
 
 # Prepositions that make a number a year even before a noun ("In 2015 troops were ...").

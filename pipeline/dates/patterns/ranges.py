@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 
 from . import absolute
-from .common import DAY, DASHES, HY, HYPHENS, MONTH, OWS, WS, YEAR, strip_names
+from .common import DAY, HY, HYPHENS, MONTH, OWS, WS, YEAR, strip_names
 
 # The separator between the two ends. An em dash only joins two ends written
 # without spaces (in prose a spaced em dash opens an aside).
 SEP = rf"(?:{OWS}[{HYPHENS}]{OWS}|{WS}(?i:to|until|till|through|thru|and){WS}|\u2014)"
 SEP_RE = re.compile(SEP)
-AND_SEP_RE = re.compile(rf"^{WS}(?i:and){WS}$")
 
 # Points that may stand at either end of a range, longest forms first so that
 # the regex engine prefers them.
@@ -20,7 +19,8 @@ _END_KINDS = (
     "mdy", "dmy", "my", "md", "dm", "part_month", "season",
     "part_year", "months_of_year", "half_year", "quarter_year", "decade", "century", "year",
 )
-_END = "(?:" + "|".join(strip_names(p) for k, p in absolute.POINTS if k in _END_KINDS) + f"|{strip_names(absolute.MONTH_BARE)})"
+_POINT = dict(absolute.POINTS)
+_END = "(?:" + "|".join(strip_names(_POINT[k]) for k in _END_KINDS) + f"|{strip_names(absolute.MONTH_BARE)})"
 
 RANGES: list[tuple[str, str]] = [
     # "October 6 to 8", "October 6-8, 2025"
@@ -30,11 +30,9 @@ RANGES: list[tuple[str, str]] = [
     # "2015-16", "2011/12", "2011/2012"
     ("range_year_short", rf"{YEAR}(?:{HY}|/)[0-9]{{2}}(?:[0-9]{{2}})?(?![0-9])"),
     # any two points: "2011 to 2016", "January and September 2025", "late 2012 to early 2013"
-    ("range", rf"{_END}{SEP}{_END}"),
+    ("range", rf"{_END}{SEP}(?:(?i:the){WS})?{_END}"),
 ]
 
 DETECT: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(p)) for kind, p in RANGES]
 
 SHORT_YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR})(?:{HY}|/)(?P<y2>[0-9]{{2}}|[0-9]{{4}})(?![0-9])")
-LEADING_RANGE_WORD = re.compile(rf"^(?i:between|from){WS}")
-DASH_CHARS = DASHES

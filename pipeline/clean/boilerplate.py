@@ -1,0 +1,247 @@
+"""Paragraph classification: article text vs page furniture (jusText in spirit).
+
+Features per paragraph: length, stop-word density, link density (share of
+characters that were link anchor text), terminal punctuation, whether it is a
+heading, a date line, a byline, a known boilerplate phrase.
+
+A *good* paragraph is prose: >= 140 characters with >= 20% stop words (or
+>= 300 characters ending a sentence, for languages the stop list lacks).
+Decisions, in order:
+1. known phrases (`knowledge/boilerplate_phrases.txt`): the block goes; a
+   *section* phrase ("RECOMMENDED", "Related articles") takes the following
+   non-prose blocks with it; an *author box* phrase takes what follows up to
+   the next heading. Short link-dense blocks (>= 50% anchor text) go.
+2. exact and near duplicates (`dedup`).
+3. position: the *header* is what precedes the first good paragraph. Its
+   title is the first markdown H1 or title-like line (3-30 words); short
+   blocks before the title (edition selectors, site clocks) go; after it,
+   date lines and bylines go to metadata, and when such furniture is present
+   short labels (<= 3 words, no sentence end: "Brief Analysis") go too. The
+   *tail* is what follows the last good paragraph: only prose stays there
+   (footer menus, teaser names and dates go). Between the two everything
+   stays unless step 1 or 2 removed it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .dedup import find_duplicates
+from .lexicon import boilerplate_phrases, stopwords
+from .metadata import RE_BY, parse_byline, parse_copyright, parse_date_line
+from .segment import RE_WORD, Para, merge_paragraphs
+
+GOOD_CHARS = 140
+GOOD_STOP = 0.20
+GOOD_CHARS_NO_STOP = 300
+LINK_DENSE = 0.5
+LABEL_WORDS = 3
+TITLE_WORDS = (3, 30)
+
+RE_NORM = re.compile(r"[^\w\s'’&]+")
+RE_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+# "Home > World > Africa": short items joined by breadcrumb separators
+RE_BREADCRUMB = re.compile(r"^[^\W\d_][^>›»\n]{0,40}(?:\s[>›»]\s[^>›»\n]{1,40}){1,8}$")
+
+
+@dataclass
+class Features:
+    n_chars: int
+    n_words: int
+    stop: float
+    link: float
+    good: bool
+    prose: bool
+    terminal: bool
+    date: Optional[tuple[dt.date, str]]
+    phrase: Optional[str]
+    byline: bool  # starts like "By ..."
+    breadcrumb: bool
+
+
+def phrase_kind(text: str) -> Optional[str]:
+    norm = " ".join(RE_NORM.sub(" ", text.lower()).split())
+    if not norm:
+        return None
+    phrases = boilerplate_phrases()
+    kind = phrases.get(norm)
+    if kind is not None:
+        return kind
+    words = norm.split()
+    for k in range(2, min(len(words), 6) + 1):
+        if phrases.get(" ".join(words[:k])) == "block" and len(words) <= k + 4:
+            return "block"
+    if len(words) <= 25:
+        for phrase, kind in phrases.items():
+            if kind == "contains" and phrase in norm:
+                return "contains"
+    return None
+
+
+def features(p: Para) -> Features:
+    text = p.text
+    words = RE_WORD.findall(text)
+    n_words = len(words)
+    sw = stopwords()
+    stop = sum(1 for w in words if w.lower() in sw) / n_words if n_words else 0.0
+    nonspace = sum(1 for c in text if not c.isspace())
+    linked = sum(1 for c, f in zip(text, p.mt.link) if f and not c.isspace())
+    link = linked / nonspace if nonspace else 0.0
+    terminal = RE_SENTENCE_END.search(text) is not None
+    good = (len(text) >= GOOD_CHARS and stop >= GOOD_STOP) or (len(text) >= GOOD_CHARS_NO_STOP and terminal)
+    prose = good or (terminal and n_words >= 4 and stop >= 0.1)
+    return Features(len(text), n_words, stop, link, good, prose, terminal, parse_date_line(text),
+                    phrase_kind(text), RE_BY.match(text) is not None,
+                    n_words <= 12 and RE_BREADCRUMB.match(text) is not None)
+
+
+def _is_heading(p: Para) -> bool:
+    return p.heading > 0 or p.caps
+
+
+def _title_candidate(p: Para, f: Features) -> bool:
+    lo, hi = TITLE_WORDS
+    return (lo <= f.n_words <= hi and f.date is None and not f.byline and f.link < LINK_DENSE
+            and f.n_chars <= 250 and not (f.terminal and f.n_words >= 15 and p.text.endswith(".")))
+
+
+def _fallback_title(paras: list[Para]) -> Optional[str]:
+    """No title-like line heads the text: the first all-caps heading of 4+ real words
+    in the first half (a PDF's title block), else the first markdown H1."""
+    half = paras[: max(1, (len(paras) + 1) // 2)]
+    for p in half:
+        if p.caps and sum(1 for w in RE_WORD.findall(p.text) if len(w) >= 3 and w.isalpha()) >= 4:
+            return p.text
+    for p in paras:
+        if p.heading == 1:
+            return p.text
+    return None
+
+
+@dataclass
+class Meta:
+    title: Optional[str] = None
+    authors: tuple[str, ...] = ()
+    publisher: Optional[str] = None
+    published: Optional[dt.date] = None
+
+
+def classify(paras: list[Para]) -> tuple[list[Para], Meta, dict[int, str]]:
+    """Return the kept paragraphs (merged where split), the metadata, and index -> reason for the dropped."""
+    n = len(paras)
+    feats = [features(p) for p in paras]
+    drop: dict[int, str] = {}
+    meta = Meta()
+
+    # copyright lines name the publisher
+    for i, p in enumerate(paras):
+        if feats[i].n_chars <= 200:
+            pub = parse_copyright(p.text)
+            if pub:
+                meta.publisher = meta.publisher or pub
+                drop[i] = "metadata:copyright"
+
+    # 1. known phrases, sections, author boxes, link lists
+    i = 0
+    while i < n:
+        f = feats[i]
+        if i in drop:
+            i += 1
+            continue
+        if f.phrase in ("block", "contains"):
+            drop[i] = "boilerplate:phrase"
+        elif f.breadcrumb:
+            drop[i] = "boilerplate:breadcrumb"
+        elif f.phrase == "section":
+            drop[i] = "boilerplate:section"
+            j = i + 1
+            while j < n and not feats[j].good:
+                drop.setdefault(j, "boilerplate:section")
+                j += 1
+            i = j
+            continue
+        elif f.phrase == "box":
+            drop[i] = "boilerplate:author-box"
+            j = i + 1
+            while j < n and j - i <= 3 and not _is_heading(paras[j]):
+                drop.setdefault(j, "boilerplate:author-box")
+                j += 1
+            i = j
+            continue
+        elif f.link >= LINK_DENSE and not f.good and not f.byline:
+            drop[i] = "boilerplate:links"
+        i += 1
+
+    # 2. duplicates
+    alive = [k for k in range(n) if k not in drop]
+    for k, why in find_duplicates([paras[a].text for a in alive]).items():
+        drop[alive[k]] = why
+
+    # 3. position
+    alive = [k for k in range(n) if k not in drop]
+    goods = [k for k in alive if feats[k].good]
+    title_i: Optional[int] = None
+    if goods:
+        first, last = goods[0], goods[-1]
+        head = [k for k in alive if k < first]
+        h1 = [k for k in head if paras[k].heading == 1 and _title_candidate(paras[k], feats[k])]
+        cands = h1 or [k for k in head if _title_candidate(paras[k], feats[k])]
+        if cands:
+            title_i = cands[0]
+            for k in head:
+                if k < title_i and (feats[k].n_words < TITLE_WORDS[0] or feats[k].date is not None):
+                    drop[k] = "boilerplate:header"
+            gap = [k for k in head if k > title_i]
+            furniture = any(title_i < k < first for k in drop)
+        else:
+            gap = head
+            furniture = any(k < first for k in drop)
+        dates: list[tuple[int, dt.date, str]] = []
+        for k in gap:
+            if feats[k].date is not None:
+                d, kind = feats[k].date
+                dates.append((k, d, kind))
+                drop[k] = "metadata:date"
+        authors: list[str] = []
+        for k in gap:
+            if k in drop or paras[k].heading or paras[k].caps:
+                continue
+            near = any(0 <= k + d < n and feats[k + d].date is not None for d in (-1, 1))
+            by = parse_byline(paras[k].text, near)
+            if by is None:
+                continue
+            names, outlet, when = by
+            authors.extend(a for a in names if a not in authors)
+            if outlet and not meta.publisher:
+                meta.publisher = outlet
+            if when is not None:
+                dates.append((k, when, "published"))
+            drop[k] = "metadata:byline"
+        furniture = furniture or bool(dates) or bool(authors)
+        if furniture:
+            for k in gap:
+                f = feats[k]
+                if k not in drop and f.n_words <= LABEL_WORDS and not f.terminal and f.n_chars <= 40:
+                    drop[k] = "boilerplate:label"
+        meta.authors = tuple(authors)
+        published = [(k, d) for k, d, kind in dates if kind == "published"] or [(k, d) for k, d, _ in dates]
+        if published:
+            published.sort()
+            meta.published = published[0][1] if title_i is not None else published[-1][1]
+        for k in alive:
+            if k > last and k not in drop and not feats[k].prose:
+                drop[k] = "boilerplate:tail"
+    else:
+        for k in alive[:3]:
+            if _title_candidate(paras[k], feats[k]) and not feats[k].terminal and feats[k].n_words <= 20:
+                title_i = k
+                break
+
+    kept = [p for k, p in enumerate(paras) if k not in drop]
+    if title_i is not None and title_i not in drop:
+        meta.title = paras[title_i].text
+    else:
+        meta.title = _fallback_title(kept)
+    return merge_paragraphs(kept), meta, drop

@@ -1,0 +1,349 @@
+"""Lines to paragraphs.
+
+A document is either *hard-wrapped* (PDF extraction, e-mail: most lines end
+mid-sentence at a fixed width) or *line-per-paragraph* (web text, markdown).
+In wrapped text the lines of a block are joined with one space (mapped to the
+raw line break), line-end hyphenation is resolved with the lexicon, and a
+block is split where a new paragraph visibly starts (a short line ending a
+sentence, a page-break line with a leading space after a sentence end, an
+all-caps heading, a bullet). Page numbers and running heads are dropped;
+all-caps headings split over lines or blocks are put back together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .lexicon import stopwords
+from .normalize import DocLexicon, collapse_spaces, keep_hyphen, strip_footnotes
+from .offsets import Builder, MText, Removed
+
+RE_BLANKISH = re.compile(r"^\s*$")
+RE_RULE = re.compile(r"^\s*(?:([-*_=~])[ \t]*)(?:\1[ \t]*){2,}$")
+RE_PAGE = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?:\d{1,3}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
+    re.IGNORECASE,
+)
+RE_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?:#+[ \t]+)*(.*?)(?:[ \t]+#+)?[ \t]*$")
+RE_MD_LIST = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)")
+RE_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?")
+RE_GLYPH_BULLET = re.compile(r"^\s*[•▪◦●‣∙■□➢►▸]\s")
+RE_TERMINAL = re.compile(r"[.!?:…][\"”’)\]]*\d{0,3}\s*$")
+RE_SOFT_END = re.compile(r"[^\W\d_]-$")
+RE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+RE_LEFT_WORD = re.compile(r"(\S+)-$")
+RE_RIGHT_WORD = re.compile(r"^\S+")
+
+WRAP_MAX_WIDTH = 130  # a document whose typical line is longer is not hard-wrapped
+SHORT_LINE = 0.6  # a line shorter than this share of the typical width ends a paragraph
+
+
+@dataclass
+class Para:
+    """One paragraph of the cleaned text, before classification."""
+
+    mt: MText
+    heading: int = 0  # markdown level 1-6; 0 if not a markdown heading
+    caps: bool = False  # set entirely in capitals
+    brk_before: int = -1  # raw offset of the line break before the paragraph
+    brk_after: int = -1  # raw offset of the line break after it
+    reason: Optional[str] = None  # set when the paragraph is dropped
+    flags: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.mt.text
+
+
+@dataclass
+class Line:
+    mt: MText
+    kind: str  # text, blank, heading, page
+    indent: int
+    level: int = 0
+    bullet: bool = False
+    caps: bool = False
+    brk_before: int = -1
+    brk_after: int = -1
+
+
+def is_caps(text: str) -> bool:
+    cased = [c for c in text if c.isupper() or c.islower()]
+    return len(cased) >= 4 and all(c.isupper() for c in cased)
+
+
+def _split_lines(mt: MText) -> list[tuple[MText, int, int]]:
+    """(line, raw offset of the break before, raw offset of the break after)."""
+    out = []
+    text = mt.text
+    start = 0
+    prev_brk = -1
+    while True:
+        j = text.find("\n", start)
+        end = len(text) if j < 0 else j
+        brk = -1 if j < 0 else mt.offs[j]
+        out.append((mt.slice(start, end), prev_brk, brk))
+        if j < 0:
+            return out
+        prev_brk = brk
+        start = j + 1
+
+
+def _lstrip_re(mt: MText, rx: re.Pattern[str]) -> MText:
+    m = rx.match(mt.text)
+    if m is None or m.end() == 0:
+        return mt
+    return mt.slice(m.end(), len(mt))
+
+
+def classify_lines(mt: MText, markdown: bool, removed: Removed) -> list[Line]:
+    lines: list[Line] = []
+    for lmt, bb, ba in _split_lines(mt):
+        text = lmt.text
+        indent = len(text) - len(text.lstrip())
+        if RE_BLANKISH.match(text) or RE_RULE.match(text):
+            lines.append(Line(lmt, "blank", indent, brk_before=bb, brk_after=ba))
+            continue
+        level = 0
+        bullet = False
+        if markdown:
+            m = RE_MD_HEADING.match(text)
+            if m:
+                level = len(m.group(1))
+                lmt = lmt.slice(m.start(2), m.end(2))
+            else:
+                lmt = _lstrip_re(lmt, RE_MD_QUOTE)
+                before = len(lmt)
+                lmt = _lstrip_re(lmt, RE_MD_LIST)
+                bullet = len(lmt) != before
+        if RE_PAGE.match(lmt.text):
+            s = lmt.strip()
+            if s.text:
+                removed.append((*s.raw_span(), "page_number"))
+            lines.append(Line(s, "page", indent, brk_before=bb, brk_after=ba))
+            continue
+        s = lmt.strip()
+        if not s.text:
+            lines.append(Line(s, "blank", indent, brk_before=bb, brk_after=ba))
+            continue
+        bullet = bullet or RE_GLYPH_BULLET.match(s.text) is not None
+        lines.append(Line(s, "heading" if level else "text", indent, level=level, bullet=bullet,
+                          caps=is_caps(s.text), brk_before=bb, brk_after=ba))
+    return lines
+
+
+def _percentile(values: list[int], q: float) -> float:
+    if not values:
+        return 0.0
+    v = sorted(values)
+    return float(v[min(len(v) - 1, int(q * len(v)))])
+
+
+def wrap_width(lines: list[Line]) -> Optional[float]:
+    """Typical line width if the document is hard-wrapped, else None."""
+    body = [ln for ln in lines if ln.kind == "text" and not ln.caps]
+    if len(body) < 5:
+        return None
+    width = _percentile([len(ln.mt) for ln in body], 0.8)
+    if width > WRAP_MAX_WIDTH or width < 20:
+        return None
+    # in wrapped text most lines that are followed by another line end mid-sentence
+    inner = [a for a, b in zip(lines, lines[1:]) if a.kind == "text" and b.kind == "text"]
+    if len(inner) < 3:
+        return None
+    open_ends = sum(1 for a in inner if not RE_TERMINAL.search(a.mt.text))
+    if open_ends < 0.5 * len(inner):
+        return None
+    return width
+
+
+def drop_running_heads(lines: list[Line], removed: Removed) -> None:
+    """Short lines repeated 3+ times (ignoring digits) in wrapped text are running heads."""
+    keys: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.kind != "text":
+            continue
+        words = [w.lower() for w in RE_WORD.findall(ln.mt.text) if not w.isdigit()]
+        if 2 <= len(words) <= 10:
+            keys.setdefault(" ".join(words), []).append(i)
+    first_lines = [i for i, ln in enumerate(lines) if ln.kind != "blank"][:10]
+    for key, idx in keys.items():
+        if len(idx) >= 3:
+            if idx[0] in first_lines:
+                idx = idx[1:]  # the title the running head repeats
+            for i in idx:
+                ln = lines[i]
+                removed.append((*ln.mt.raw_span(), "running_head"))
+                ln.kind = "page"
+
+
+class _ParaBuilder:
+    def __init__(self) -> None:
+        self.b = Builder()
+        self.heading = 0
+        self.caps = True
+        self.brk_before = -1
+        self.brk_after = -1
+        self.n = 0
+
+    def add_line(self, ln: Line) -> None:
+        if self.n == 0:
+            self.brk_before = ln.brk_before
+            self.heading = ln.level
+        self.b.add(ln.mt, 0, len(ln.mt))
+        self.caps = self.caps and ln.caps
+        self.brk_after = ln.brk_after
+        self.n += 1
+
+
+def join_into(b: Builder, left_text: str, right: MText, brk: int, doc: Optional[DocLexicon] = None) -> None:
+    """Append `right` to a paragraph whose text so far is `left_text`, resolving
+    a line-end hyphen; the joining space (if any) maps to the raw break `brk`."""
+    if RE_SOFT_END.search(left_text) and right.text[:1].isalnum():
+        lw = RE_LEFT_WORD.search(left_text)
+        rw = RE_RIGHT_WORD.match(right.text)
+        if right.text[:1].isalpha() and not keep_hyphen(lw.group(1) if lw else left_text,
+                                                        rw.group(0) if rw else right.text, doc):
+            _pop_last(b)
+        b.add(right, 0, len(right))
+        return
+    if left_text.endswith(("—", "–")) and len(left_text) > 1 and not left_text[-2].isspace():
+        b.add(right, 0, len(right))
+        return
+    b.lit(" ", brk)
+    b.add(right, 0, len(right))
+
+
+def _pop_last(b: Builder) -> None:
+    while b.chars and not b.chars[-1]:
+        b.chars.pop()
+    if b.chars:
+        b.chars[-1] = b.chars[-1][:-1]
+        b.offs.pop()
+        b.link.pop()
+
+
+def build_paragraphs(lines: list[Line], width: Optional[float], doc: Optional[DocLexicon] = None) -> list[Para]:
+    paras: list[Para] = []
+    cur: Optional[_ParaBuilder] = None
+    prev: Optional[Line] = None
+    cur_text = ""
+
+    def flush() -> None:
+        nonlocal cur, cur_text
+        if cur is not None and cur.n:
+            mt = cur.b.build()
+            paras.append(Para(mt, heading=cur.heading, caps=cur.caps, brk_before=cur.brk_before,
+                              brk_after=cur.brk_after))
+        cur, cur_text = None, ""
+
+    for ln in lines:
+        if ln.kind == "page":
+            continue  # transparent: a page number inside a paragraph does not split it
+        if ln.kind == "blank":
+            flush()
+            prev = None
+            continue
+        if cur is not None and prev is not None and width is not None and _continues(prev, ln, width):
+            join_into(cur.b, cur_text, ln.mt, prev.brk_after, doc)
+            cur.caps = cur.caps and ln.caps
+            cur.brk_after = ln.brk_after
+            cur.n += 1
+            cur_text = ln.mt.text  # the next join only looks at the end of the last line
+        else:
+            flush()
+            cur = _ParaBuilder()
+            cur.add_line(ln)
+            cur_text = ln.mt.text
+        prev = ln
+    flush()
+    return paras
+
+
+def _continues(a: Line, b: Line, width: float) -> bool:
+    """In wrapped text, does line b continue the paragraph of line a?"""
+    if a.kind == "heading" or b.kind == "heading":
+        return False
+    if a.caps or b.caps:
+        return a.caps and b.caps
+    if b.bullet:
+        return False
+    if RE_TERMINAL.search(a.mt.text):
+        if len(a.mt) < SHORT_LINE * width:
+            return False
+        first = b.mt.text[:1]
+        if b.indent > 0 and (first.isupper() or first.isdigit() or first in "\"“‘'(["):
+            return False
+    return True
+
+
+# --- paragraph-level repairs (textual, so that cleaning is idempotent) ---------------------
+
+RE_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+RE_FIRST_WORD = re.compile(r"^\W*([^\W\d_]+)")
+RE_OPEN_END = re.compile(r"[^\W_]$|[,;]$")
+
+
+def _heading_continues(a: Para, b: Para) -> bool:
+    if not (a.caps and b.caps):
+        return False
+    sw = stopwords()
+    first = RE_FIRST_WORD.match(b.text)
+    last = RE_LAST_WORD.search(a.text)
+    return bool((first and first.group(1).lower() in sw) or (last and last.group(1).lower() in sw)
+                or a.text.rstrip().endswith((":", ",", "-", "—", "–")))
+
+
+RE_BYLINE_START = re.compile(r"^(?:by|par)\s+[A-Z]")
+
+
+def _prose_continues(a: Para, b: Para) -> bool:
+    if a.caps or b.caps:
+        return False
+    ta, tb = a.text, b.text
+    if RE_SOFT_END.search(ta) and tb[:1].isalnum():
+        return True  # a word or compound split at the end of a line
+    if not tb[:1].islower() or RE_BYLINE_START.match(tb):
+        return False
+    if RE_GLYPH_BULLET.match(ta) or RE_GLYPH_BULLET.match(tb):
+        return False
+    return bool(RE_OPEN_END.search(ta)) and len(RE_WORD.findall(ta)) >= 6 and len(RE_WORD.findall(tb)) >= 2
+
+
+def merge_paragraphs(paras: list[Para], doc: Optional[DocLexicon] = None) -> list[Para]:
+    """Put back paragraphs split by a page break, a scrape artefact or a removed passage:
+    a hyphenated word across the split, an all-caps heading continued on the next
+    block ("... PROSPECTS" + "AND CHALLENGES"), or prose that stops mid-sentence
+    followed by a paragraph starting in lower case."""
+    out: list[Para] = []
+    for p in paras:
+        if out and (_heading_continues(out[-1], p) or _prose_continues(out[-1], p)):
+            a = out[-1]
+            b = Builder()
+            b.add(a.mt, 0, len(a.mt))
+            join_into(b, a.text, p.mt, a.brk_after if a.brk_after >= 0 else p.brk_before, doc)
+            out[-1] = Para(b.build(), heading=a.heading, caps=a.caps and p.caps, brk_before=a.brk_before,
+                           brk_after=p.brk_after, flags={**p.flags, **a.flags})
+        else:
+            out.append(p)
+    return out
+
+
+def finish_paragraph(p: Para, removed: Removed) -> Para:
+    mt = strip_footnotes(p.mt, removed)
+    mt = collapse_spaces(mt)
+    return Para(mt, heading=p.heading, caps=p.caps, brk_before=p.brk_before, brk_after=p.brk_after,
+                reason=p.reason, flags=p.flags)
+
+
+def segment(mt: MText, markdown: bool, removed: Removed) -> list[Para]:
+    lines = classify_lines(mt, markdown, removed)
+    width = wrap_width(lines)
+    if width is not None:
+        drop_running_heads(lines, removed)
+    doc = DocLexicon(mt.text)
+    paras = build_paragraphs(lines, width, doc)
+    paras = [finish_paragraph(p, removed) for p in paras]
+    paras = [p for p in paras if p.text]
+    return merge_paragraphs(paras, doc)
