@@ -26,34 +26,58 @@ for _name in ("kind", "country", "entity_key", "role", "source"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-MODEL_LABELS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "GROUP", "PERSON": "FIGURE"}
+MODEL_LABELS = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "GROUP", "PERSON": "FIGURE", "NORP": "GROUP"}
 _MODEL_KIND = {"GPE": "city", "LOC": "region", "FAC": "facility"}
 
-_ORG_HEADS = frozenset(
+# Head nouns, as general English: what a name ends with says what it names.
+ORG_HEADS = frozenset(
     """ministry ministries department council congress assembly parliament army navy force forces brigade brigades
     battalion regiment front movement party union league organisation organization committee commission agency
     institute centre center government court guard gendarmerie police service services office authority coalition
-    alliance group network bureau directorate command corps initiative""".split()
+    alliance group network bureau directorate command corps initiative press university college""".split()
 )
-# Common nouns that follow a title but are not names.
-_NOT_NAME = frozenset("National Assembly Council Congress Army Staff Court Secretary Security Command".split())
+FACILITY_HEADS = frozenset(
+    """museum airport port harbour harbor base prison hotel mosque square stadium palace refinery facility field
+    terminal camp barracks embassy consulate hospital market bridge dam crossing pipeline""".split()
+)
+NOT_ENTITY_HEADS = frozenset(
+    """paper report study review strategy plan program programme conference summit meeting talks games spring war
+    revolution crisis accord accords agreement treaty resolution act law doctrine operation declaration process
+    dialogue initiative's capabilities situation relations""".split()
+)
+LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
+PREPOSITIONS_BEFORE_PLACE = frozenset({"in", "at", "near", "of"})
+NAME_PARTICLES = frozenset({"al", "el", "ben", "bin", "ibn", "abu", "ould", "ag", "bel", "ait", "ag", "de", "da", "van", "von"})
+CONTEXT_TITLES = frozenset({"general", "gen.", "gen", "col.", "colonel", "president", "minister", "dr.", "mr.", "mrs.", "ms.",
+                            "prime", "marshal", "commander", "captain", "lt.", "major", "king", "emir", "sheikh", "imam",
+                            "ambassador", "envoy", "spokesman", "spokesperson", "chief", "secretary", "prof."})
 
 _STATE_SHAPES = [
-    # "Ministry of (National) Defence", "Department of State", "Council of Ministers"
-    [{"LOWER": {"IN": ["ministry", "ministries", "department", "council", "office", "directorate", "secretariat"]}, "IS_TITLE": True},
-     {"LOWER": "of"}, {"LOWER": {"IN": ["the", "national"]}, "OP": "*"},
-     {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"},
-     {"LOWER": {"IN": ["and", "&"]}, "OP": "?"}, {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN"]}, "OP": "?"}],
+    # "Ministry of (the) (National) Defence", "Department of State", "Council of Ministers", "Ministry of Foreign Affairs"
+    [{"LOWER": {"IN": ["ministry", "department", "council", "office", "directorate", "secretariat"]}, "IS_TITLE": True},
+     {"LOWER": "of"}, {"LOWER": "the", "OP": "?"},
+     {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "{1,3}"}],
+    # "Ministries of the Interior and Justice"
+    [{"LOWER": {"IN": ["ministries", "departments"]}, "IS_TITLE": True}, {"LOWER": "of"}, {"LOWER": "the", "OP": "?"},
+     {"IS_TITLE": True, "OP": "+"}, {"LOWER": "and"}, {"IS_TITLE": True, "OP": "+"}],
 ]
 _ARMED_SHAPES = [
-    # "Okba Ibn Nafaa Brigade", "San Marco brigade", "Polisario Front", "X Movement", "X Battalion"
-    [{"IS_TITLE": True, "POS": "PROPN", "OP": "+"},
-     {"LOWER": {"IN": ["brigade", "brigades", "battalion", "front", "movement", "army", "militia", "coalition", "forces"]}}],
+    # "Okba Ibn Nafaa Brigade", "San Marco brigade", "Polisario Front", "Azawad Movement", "X Battalion"
+    [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,4}"},
+     {"LOWER": {"IN": ["brigade", "brigades", "battalion", "battalions"]}}],
+    [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,4}"},
+     {"LOWER": {"IN": ["front", "movement", "army", "militia", "coalition", "forces", "council", "committee"]}, "IS_TITLE": True}],
 ]
 
 
 def _span_patterns(shapes: list[list[dict]], label: str, pid: str) -> list[dict]:
     return [{"label": label, "pattern": p, "id": pid} for p in shapes]
+
+
+def _zipf(word: str) -> float:
+    from .clean.lexicon import zipf
+
+    return zipf(word)
 
 
 @Language.factory("sahel_entities", default_config={"use_model": True})
@@ -68,67 +92,146 @@ class SahelEntities:
         self.kb = kb
         self.use_model = use_model
         titles = kb.titles or {}
-        self.title_words = {
-            kbmod.fold(w) for key in ("honorifics", "ranks", "offices") for t in titles.get(key, []) for w in t.split()
-        } | {"general", "gen.", "col.", "colonel", "president", "minister", "dr.", "prime", "chief", "staff", "of", "defence", "defense"}
-        self.role_nouns = {kbmod.fold(w) for w in titles.get("role_nouns", [])}
+        self.title_phrases = {kbmod.fold(t) for key in ("honorifics", "ranks", "offices") for t in titles.get(key, [])}
+        self.title_words = {w for t in self.title_phrases for w in t.split()} | CONTEXT_TITLES
+        self.role_nouns = {kbmod.fold(w) for w in titles.get("role_nouns", [])} | {
+            "analyst", "researcher", "journalist", "activist", "politician", "leader", "official", "expert", "spokesman",
+            "commander", "founder", "coordinator", "diplomat", "scholar", "lawyer", "businessman", "cleric", "militant"}
         self.demonyms = {kbmod.fold(k): v for k, v in kb.demonyms.items()}
         self.surface = kb.by_surface()
 
     # --- candidate collection ------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        heading_ranges = _heading_ranges(doc.text)
-        candidates: list[tuple[int, Span]] = []
+        headings = _heading_ranges(doc.text)
+        knowledge: list[Span] = []
         for span in doc.spans.get("knowledge", []):
             entry = self.kb.entries.get(span.id_)
-            if entry is None:
+            if entry is None or _in_caps_heading(span, headings):
                 continue
-            s = Span(doc, span.start, span.end, label=entry.label, span_id=entry.id)
-            s._.kind, s._.country, s._.entity_key, s._.source = entry.kind, entry.country, entry.id, "knowledge"
-            candidates.append((3, s))
+            s = self._make(doc, span.start, span.end, entry.label, "knowledge", entry.kind, entry.country, entry.id)
+            knowledge.append(s)
+        candidates: list[tuple[int, Span]] = [(3, s) for s in knowledge]
         for span in doc.spans.get("patterns", []):
             s = self._trim(Span(doc, span.start, span.end, label=span.label_))
+            if s is None or _in_heading(s, headings):
+                continue
+            s = self._split_leading_place(s, knowledge)
             if s is None:
                 continue
-            s._.kind = "state_body" if span.id_ == "state_body" else "armed_group"
-            s._.source = f"pattern:{span.id_}"
-            candidates.append((2, s))
+            kind = "state_body" if span.id_ == "state_body" else "armed_group"
+            candidates.append((2, self._make(doc, s.start, s.end, "GROUP", f"pattern:{span.id_}", kind)))
+        candidates += [(2, s) for s in self._title_names(doc, headings, knowledge)]
         if self.use_model:
             for ent in doc.ents:
-                label = MODEL_LABELS.get(ent.label_)
-                if label is None:
-                    continue
-                s = self._trim(Span(doc, ent.start, ent.end, label=label))
-                if s is None or self._is_excluded(s, heading_ranges):
-                    continue
-                s._.kind = _MODEL_KIND.get(ent.label_, "other" if label == "GROUP" else None)
-                s._.source = f"model:{ent.label_}"
-                candidates.append((1, s))
+                s = self._from_model(doc, ent, headings, knowledge)
+                if s is not None:
+                    candidates.append((1, s))
         chosen = self._choose(candidates)
+        chosen = self._propagate_names(doc, chosen, headings)
         chosen = self._add_acronyms(doc, chosen)
         for s in chosen:
-            if s.label_ == "FIGURE":
+            if s.label_ == "FIGURE" and s._.role is None:
                 s._.role = self._role(doc, s)
             if s.label_ == "GROUP" and s._.kind == "state_body" and s._.country is None:
-                s._.country = self._country_before(doc, s)
+                s._.country = self._country_before(doc, s, chosen)
         doc.ents = sorted(chosen, key=lambda s: s.start)
         return doc
 
+    @staticmethod
+    def _make(doc: Doc, start: int, end: int, label: str, source: str, kind=None, country=None, key=None, role=None) -> Span:
+        s = Span(doc, start, end, label=label, span_id=key or "")
+        s._.kind, s._.country, s._.entity_key, s._.source, s._.role = kind, country, key, source, role
+        return s
+
+    def _from_model(self, doc: Doc, ent: Span, headings, knowledge: list[Span]) -> Span | None:
+        label = MODEL_LABELS.get(ent.label_)
+        if label is None:
+            return None
+        s = self._trim(Span(doc, ent.start, ent.end, label=label))
+        if s is None or self._is_excluded(s, headings):
+            return None
+        if ent.label_ == "NORP" and not (len(s) > 1 and s[-1].lower_ in ORG_HEADS):
+            return None  # nationalities and religions are not groups; "X Party" is
+        s = self._split_leading_place(s, knowledge) if label == "GROUP" else s
+        if s is None:
+            return None
+        s = self._cut_before_place(s, knowledge)
+        head = s[-1].lower_
+        kind = _MODEL_KIND.get(ent.label_, "other" if label == "GROUP" else None)
+        if head in NOT_ENTITY_HEADS or (s.start > 0 and doc[s.start - 1].lower_ == "operation"):
+            return None  # documents, events, operations, agreements are not entities
+        if head in FACILITY_HEADS and len(s) > 1 and s[0].is_title:
+            label, kind = "PLACE", "facility"
+        elif label != "FIGURE" and self._person_context(doc, s):
+            label, kind = "FIGURE", None
+        if label == "GROUP" and s[-1].is_lower and head not in LOWER_OK_HEADS and sum(t.is_title for t in s) < 2:
+            return None  # "Islamist party": a description, not a name
+        return self._make(doc, s.start, s.end, label, f"model:{ent.label_}", kind)
+
+    def _person_context(self, doc: Doc, s: Span) -> bool:
+        """A name right after a title, or followed by ', a <role noun>', names a person."""
+        if not all(t.is_title or kbmod.fold(t.text) in NAME_PARTICLES or t.text == "-" for t in s) or len(s) > 4:
+            return False
+        if any(t.lower_ in ORG_HEADS or t.lower_ in FACILITY_HEADS for t in s):
+            return False
+        prev = doc[s.start - 1] if s.start > 0 else None
+        if prev is not None and kbmod.fold(prev.text) in CONTEXT_TITLES:
+            return True
+        j = s.end
+        if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in ("a", "an", "the"):
+            for k in range(j + 2, min(j + 6, len(doc))):
+                if kbmod.fold(doc[k].lemma_) in self.role_nouns or kbmod.fold(doc[k].text) in self.role_nouns:
+                    return True
+                if doc[k].text in (",", "."):
+                    break
+        return False
+
+    def _title_names(self, doc: Doc, headings, knowledge: list[Span]) -> list[Span]:
+        """'General Boualem Madi', 'Col. Muammar Qadhafi': title word(s) then a capitalised name."""
+        out = []
+        taken = {i for k in knowledge for i in range(k.start, k.end)}
+        i = 0
+        n = len(doc)
+        while i < n:
+            t = doc[i]
+            if kbmod.fold(t.text) in CONTEXT_TITLES and t.is_title:
+                j = i + 1
+                while j < n and kbmod.fold(doc[j].text) in self.title_words and doc[j].is_title:
+                    j += 1
+                k = j
+                while k < n and k - j < 4 and (doc[k].is_title and doc[k].pos_ == "PROPN" or
+                                               (kbmod.fold(doc[k].text) in NAME_PARTICLES and k + 1 < n and doc[k + 1].is_title and k > j)
+                                               or (doc[k].text == "-" and k > j and k + 1 < n and doc[k + 1].is_title)):
+                    if doc[k].lower_ in ORG_HEADS or doc[k].lower_ in _NOT_NAME_WORDS or k in taken:
+                        break
+                    k += 1
+                if k > j and not (doc[k - 1].text == "-") and not any(a <= doc[j].idx < b for a, b, _ in headings):
+                    s = self._make(doc, j, k, "FIGURE", "rule:title", role=doc[i:j].text)
+                    out.append(s)
+                i = max(k, i + 1)
+            else:
+                i += 1
+        return out
+
     def _choose(self, candidates: list[tuple[int, Span]]) -> list[Span]:
-        """Greedy: higher priority first, longer first; a model name that strictly
-        contains a knowledge match and is a well-formed name keeps its extent."""
+        """Greedy: higher priority first, longer first. A model/pattern GROUP that strictly
+        contains one knowledge GROUP and extends it to a complete name keeps its extent
+        ("U.S. Army War College" -> "U.S. Army War College Press")."""
         chosen: list[Span] = []
         taken: set[int] = set()
         knowledge = [s for p, s in candidates if p == 3]
-        ordered = sorted(candidates, key=lambda ps: (-ps[0], -(ps[1].end - ps[1].start), ps[1].start))
-        # model/pattern spans that complete a name around a knowledge match come first
         promoted = []
-        for p, s in ordered:
-            if p < 3 and s.label_ == "GROUP" and any(k.start >= s.start and k.end <= s.end and (k.end - k.start) < (s.end - s.start)
-                                                      for k in knowledge) and _well_formed_name(s):
+        for p, s in candidates:
+            if p >= 3 or s.label_ != "GROUP":
+                continue
+            inside = [k for k in knowledge if k.start >= s.start and k.end <= s.end and (k.start, k.end) != (s.start, s.end)]
+            overlapping = [k for k in knowledge if k.start < s.end and k.end > s.start]
+            if len(inside) == 1 and len(overlapping) == 1 and inside[0].label_ == "GROUP" and _well_formed_name(s) \
+                    and not any(t.lower_ in ("and", ",", "(") for t in s):
                 promoted.append((4, s))
-        for _, s in sorted(promoted, key=lambda ps: (-(ps[1].end - ps[1].start), ps[1].start)) + ordered:
+        ordered = sorted(promoted + candidates, key=lambda ps: (-ps[0], -(ps[1].end - ps[1].start), ps[1].start, ps[1].label_))
+        for _, s in ordered:
             idx = set(range(s.start, s.end))
             if idx & taken:
                 continue
@@ -136,23 +239,58 @@ class SahelEntities:
             taken |= idx
         return chosen
 
+    def _propagate_names(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
+        """One sense per discourse: a person named in full is a FIGURE wherever the full name
+        or the surname recurs in the document, whatever the model said there."""
+        names: dict[tuple[str, ...], Span] = {}
+        for s in chosen:
+            if s.label_ == "FIGURE" and len(s) >= 2 and all(t.is_title or t.text == "-" or kbmod.fold(t.text) in NAME_PARTICLES for t in s):
+                names.setdefault(tuple(t.text for t in s), s)
+                last = s[-1]
+                if last.is_title and len(last.text) >= 4 and _zipf(last.lower_) < 4.0 and last.text.lower() not in self.demonyms:
+                    names.setdefault((last.text,), s)
+        if not names:
+            return chosen
+        by_start = {s.start: s for s in chosen}
+        taken = {i: s for s in chosen for i in range(s.start, s.end)}
+        out = list(chosen)
+        for i in range(len(doc)):
+            for key in sorted({k for k in names if k[0] == doc[i].text}, key=len, reverse=True):
+                j = i + len(key)
+                if j > len(doc) or tuple(t.text for t in doc[i:j]) != key or (j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN"):
+                    continue
+                if any(a <= doc[i].idx < b for a, b, _ in headings):
+                    continue
+                hit = {taken[x] for x in range(i, j) if x in taken}
+                if not hit:
+                    s = self._make(doc, i, j, "FIGURE", "rule:same-name")
+                    out.append(s)
+                    taken.update({x: s for x in range(i, j)})
+                elif len(hit) == 1:
+                    old = hit.pop()
+                    if (old.start, old.end) == (i, j) and old.label_ != "FIGURE" and old._.source.startswith("model:"):
+                        s = self._make(doc, i, j, "FIGURE", "rule:same-name")
+                        out[out.index(old)] = s
+                        taken.update({x: s for x in range(i, j)})
+                break
+        return out
+
     # --- trimming and filters ------------------------------------------------
 
     def _trim(self, span: Span) -> Span | None:
-        """Shortest name: no article, possessive, punctuation, demonym prefix, line break."""
+        """Shortest name: no article, number, possessive, punctuation, demonym prefix, line break."""
         doc = span.doc
         start, end = span.start, span.end
-        # cut at a line break or a parenthesis inside the span (broken model spans)
         for i in range(start, end):
             t = doc[i]
-            if "\n" in t.text or t.text in ("(", ")", "[", "]", "—", "–", ":", ";") or (t.is_punct and t.text == "," ):
-                if i - start >= 1 and not any(doc[j].text == "(" for j in range(start, i)):
+            if "\n" in t.text or t.text in ("(", ")", "[", "]", "—", "–", ":", ";", "“", "”", '"') or (t.is_punct and t.text == ","):
+                if i - start >= 1:
                     end = i
                     break
                 start = i + 1
-        while start < end and (doc[start].lower_ in ("the", "a", "an", "former", "late") or doc[start].is_punct or doc[start].is_space):
+        while start < end and (doc[start].lower_ in ("the", "a", "an", "former", "late", "renegade", "rebel") or doc[start].is_punct
+                               or doc[start].is_space or doc[start].like_num or doc[start].is_lower and doc[start].pos_ in ("DET", "NUM", "ADP")):
             start += 1
-        # possessive inside: keep what follows ("Tunisia's Ministry of Defence" -> "Ministry of Defence")
         for i in range(end - 1, start, -1):
             if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s", "’"):
                 if i + 1 < end:
@@ -160,12 +298,30 @@ class SahelEntities:
                 break
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in ("'s", "’s")):
             end -= 1
-        while start < end - 1 and kbmod.fold(doc[start].text) in self.demonyms and span.label_ == "GROUP":
+        while start < end - 1 and kbmod.fold(doc[start].text) in self.demonyms and span.label_ in ("GROUP", "PLACE"):
             start += 1
         if start >= end:
             return None
-        out = Span(doc, start, end, label=span.label_)
-        return out
+        return Span(doc, start, end, label=span.label_)
+
+    def _split_leading_place(self, s: Span, knowledge: list[Span]) -> Span | None:
+        """'United States Congressional Task Force' -> PLACE + 'Congressional Task Force' (Decision 15)."""
+        for k in knowledge:
+            if k.label_ == "PLACE" and k.start == s.start and k.end < s.end:
+                start = k.end
+                if start < s.end and s.doc[start].text in ("'s", "’s", "’"):
+                    start += 1
+                if start < s.end and (s.end - start >= 2 or s.doc[s.end - 1].lower_ in ORG_HEADS):
+                    return Span(s.doc, start, s.end, label=s.label_)
+                return None
+        return s
+
+    def _cut_before_place(self, s: Span, knowledge: list[Span]) -> Span:
+        """'Bardo Museum in Tunis' -> 'Bardo Museum' (the place after the preposition is its own mention)."""
+        for k in knowledge:
+            if k.label_ == "PLACE" and k.end == s.end and k.start > s.start + 1 and s.doc[k.start - 1].lower_ in ("in", "at", "near"):
+                return Span(s.doc, s.start, k.start - 1, label=s.label_)
+        return s
 
     def _is_excluded(self, span: Span, heading_ranges: list[tuple[int, int]]) -> bool:
         text = span.text
@@ -174,12 +330,12 @@ class SahelEntities:
             return True  # demonyms are never places or groups
         if not any(ch.isupper() for ch in text):
             return True  # names are capitalised
-        if any(a <= span.start_char < b for a, b in heading_ranges):
+        if _in_heading(span, heading_ranges):
             return True  # headings and all-caps titles are not entities (knowledge still applies)
-        if span.label_ == "FIGURE" and len(span) == 1 and kbmod.fold(text) in self.title_words:
+        if len(span) == 1 and kbmod.fold(text) in self.title_words:
             return True
-        if span.label_ == "GROUP" and folded in {"army", "government", "parliament", "congress"} and text.islower():
-            return True
+        if span.label_ == "FIGURE" and len(span) == 1 and span.start == span.sent.start and _zipf(span[0].lower_) >= 3.5:
+            return True  # "Rivalry among ..." — a capitalised common word at a sentence start
         if text.isupper() and len(text) > 6 and " " in text:
             return True
         if any(ch.isdigit() for ch in text) and span.label_ != "GROUP":
@@ -197,37 +353,31 @@ class SahelEntities:
             f = kbmod.fold(t.text)
             if "\n" in t.text:
                 break
-            if f in self.title_words or f in self.role_nouns or f in self.demonyms or f in {"former", "then", "deputy", "vice", "acting", "senior"} \
-                    or (t.is_title and t.pos_ == "PROPN" and words and t.ent_type_ == "") or (f in {"of", "the"} and words):
+            if f in self.title_words or f in self.role_nouns or f in self.demonyms or f in {"former", "then", "deputy", "vice", "acting", "senior", "renegade"} \
+                    or (f in {"of", "the", "and"} and words):
                 words.append(i)
                 i -= 1
                 continue
             break
-        while words and kbmod.fold(doc[words[-1]].text) in {"of", "the"}:
+        while words and kbmod.fold(doc[words[-1]].text) in {"of", "the", "and"}:
             words.pop()
         if not words:
             return None
-        start = min(words)
-        return doc[start:span.start].text.strip() or None
+        return doc[min(words):span.start].text.strip() or None
 
-    def _country_before(self, doc: Doc, span: Span) -> str | None:
+    def _country_before(self, doc: Doc, span: Span, chosen: list[Span]) -> str | None:
         """'Tunisian Ministry of X' / "Tunisia's Ministry of X" -> TN."""
         i = span.start - 1
-        if i >= 0 and doc[i].text in ("'s", "’s", "’") and i > 0:
+        if i > 0 and doc[i].text in ("'s", "’s", "’"):
             i -= 1
         if i < 0:
             return None
         f = kbmod.fold(doc[i].text)
         if f in self.demonyms:
             return self.demonyms[f]
-        for ent in doc.ents:
-            if ent.end == i + 1 and ent.label_ == "PLACE":
+        for ent in chosen:
+            if ent.end == i + 1 and ent.label_ == "PLACE" and ent._.kind == "country":
                 return ent._.country
-        ids = self.surface.get(f, [])
-        for eid in ids:
-            e = self.kb.entries[eid]
-            if e.kind == "country":
-                return e.country
         return None
 
     # --- acronyms --------------------------------------------------------------
@@ -238,18 +388,21 @@ class SahelEntities:
         extra = []
         for s in chosen:
             j = s.end
-            if j + 2 < len(doc) + 1 and j + 2 <= len(doc) - 1 and doc[j].text == "(" and doc[j + 2].text == ")":
+            if s.label_ == "FIGURE" or j + 2 >= len(doc):
+                continue
+            if doc[j].text == "(" and doc[j + 2].text == ")":
                 acr = doc[j + 1]
                 if _looks_like_acronym(acr.text) and acr.i not in taken:
-                    a = Span(doc, acr.i, acr.i + 1, label=s.label_, span_id=s.id_)
-                    a._.kind, a._.country = s._.kind, s._.country
-                    a._.entity_key = s._.entity_key or f"expansion:{kbmod.fold(s.text)}"
+                    key = s._.entity_key or f"expansion:{kbmod.fold(s.text)}"
                     if s._.entity_key is None:
-                        s._.entity_key = a._.entity_key
-                    a._.source = "rule:acronym"
-                    extra.append(a)
+                        s._.entity_key = key
+                    extra.append(self._make(doc, acr.i, acr.i + 1, s.label_, "rule:acronym", s._.kind, s._.country, key))
                     taken.add(acr.i)
         return chosen + extra
+
+
+_NOT_NAME_WORDS = frozenset({"national", "general", "assembly", "council", "congress", "army", "staff", "court", "security",
+                             "command", "of", "and", "the", "state", "states", "republic", "government"})
 
 
 def _looks_like_acronym(text: str) -> bool:
@@ -258,15 +411,15 @@ def _looks_like_acronym(text: str) -> bool:
 
 
 def _well_formed_name(span: Span) -> bool:
-    toks = [t for t in span]
-    return toks[0].is_title and toks[-1].is_title or toks[-1].lower_ in _ORG_HEADS
+    return (span[0].is_title or span[0].is_upper) and (span[-1].is_title or span[-1].lower_ in ORG_HEADS)
 
 
 _LINE = re.compile(r"[^\n]+")
 
 
-def _heading_ranges(text: str) -> list[tuple[int, int]]:
-    """Lines that are headings: all capitals, or short title-case lines without final punctuation."""
+def _heading_ranges(text: str) -> list[tuple[int, int, bool]]:
+    """Heading lines: all capitals, or short title-case lines without sentence punctuation
+    (run-in heads may end with a full stop). The flag marks all-caps lines."""
     out = []
     for m in _LINE.finditer(text):
         line = m.group().strip()
@@ -276,10 +429,19 @@ def _heading_ranges(text: str) -> list[tuple[int, int]]:
         words = line.split()
         upper = sum(c.isupper() for c in letters) / len(letters)
         if upper > 0.9 and len(letters) > 3:
-            out.append((m.start(), m.end()))
-        elif len(words) <= 10 and line[-1] not in ".!?\"”:;," and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
-            out.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), True))
+        elif len(words) <= 10 and line[-1] not in "!?\"”:;," and sum(w[:1].isupper() for w in words) >= 0.6 * len(words) \
+                and line.count(".") <= 1 and (line[-1] != "." or len(words) <= 8):
+            out.append((m.start(), m.end(), False))
     return out
+
+
+def _in_heading(span: Span, headings) -> bool:
+    return any(a <= span.start_char < b for a, b, _ in headings)
+
+
+def _in_caps_heading(span: Span, headings) -> bool:
+    return any(a <= span.start_char < b for a, b, caps in headings if caps)
 
 
 @lru_cache(maxsize=2)
