@@ -1,4 +1,9 @@
-"""Command line: `python -m pipeline extract | score | gold …`."""
+"""Command line: `python -m pipeline extract | score | gold …`.
+
+Exit codes: 0 ok; 2 extract: every document failed; 3 input folder missing or
+empty; 4 output folder not writable; 5 malformed gold file; 6 extract: some
+documents failed (the others were written). Errors are one line, no traceback.
+"""
 from __future__ import annotations
 
 import json
@@ -8,7 +13,7 @@ from pathlib import Path
 import typer
 
 from . import goldset
-from .errors import PipelineError
+from .errors import EXIT_ALL_FAILED, EXIT_GOLD, EXIT_SOME_FAILED, PipelineError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 gold_app = typer.Typer(no_args_is_help=True, help="Work with the hand-labelled gold set.")
@@ -18,6 +23,66 @@ app.add_typer(gold_app, name="gold")
 def _fail(message: str, code: int) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _guarded(fn, *args, **kwargs):
+    """Call fn; a named error ends the command with its one-line message and exit code."""
+    try:
+        return fn(*args, **kwargs)
+    except goldset.GoldError as e:
+        _fail(str(e), EXIT_GOLD)
+    except PipelineError as e:
+        _fail(str(e), e.exit_code)
+
+
+def validate_gold_files(gold_dir: Path) -> list[str]:
+    """Structural problems of the gold files, one `file:line: problem` each (what would crash the readers)."""
+    problems: list[str] = []
+    for path in goldset.gold_files(gold_dir):
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            problems.append(f"{path}: cannot be read ({e.strerror or e})")
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data[:e.start].count(b"\n") + 1
+            problems.append(f"{path}:{line}: not valid UTF-8 (byte {e.start}); save it as UTF-8")
+            continue
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                problems.append(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
+                continue
+            if not isinstance(row, dict):
+                problems.append(f"{where}: expected a JSON object, got {type(row).__name__}")
+                continue
+            missing = [k for k in goldset.REQUIRED if k not in row]
+            if missing:
+                problems.append(f"{where}: missing field(s) {', '.join(missing)}")
+                continue
+            if row["doc_id"] != path.stem:
+                problems.append(f"{where}: doc_id {row['doc_id']!r} does not match the file name {path.name}")
+            for k in ("raw_start", "raw_end"):
+                if not isinstance(row[k], int) or isinstance(row[k], bool) or row[k] < 0:
+                    problems.append(f"{where}: {k} {row[k]!r} is not a non-negative integer")
+            for k in ("text", "label"):
+                if not isinstance(row[k], str):
+                    problems.append(f"{where}: {k} {row[k]!r} is not a string")
+    return problems
+
+
+def _check_gold_files(gold_dir: Path) -> None:
+    problems = validate_gold_files(gold_dir)
+    for p in problems[:-1]:
+        typer.echo(f"error: {p}", err=True)
+    if problems:
+        _fail(problems[-1], EXIT_GOLD)
 
 
 @app.command()
@@ -33,16 +98,19 @@ def extract(
     """Turn a folder of reports into the dataset (documents, mentions, entities, dates, quantities, errors)."""
     from .extract import run_extract
 
-    try:
-        summary = run_extract(input, output, metadata=metadata, batch_size=batch_size, workers=workers,
-                              max_bytes=max_bytes, keep_clean=keep_intermediate, progress=sys.stderr.isatty())
-    except PipelineError as e:
-        _fail(str(e), e.exit_code)
+    summary = _guarded(run_extract, input, output, metadata=metadata, batch_size=batch_size, workers=workers,
+                       max_bytes=max_bytes, keep_clean=keep_intermediate, progress=sys.stderr.isatty())
     typer.echo(summary.line(), err=True)
     if summary.n_failed:
-        typer.echo(f"{summary.n_failed} document(s) failed: see {output / 'errors.csv'}", err=True)
+        shown = summary.failures[:10]
+        for f in shown:
+            typer.echo(f"  failed [{f.stage}] {f.error}", err=True)
+        more = f" ({summary.n_failed - len(shown)} more not shown)" if summary.n_failed > len(shown) else ""
+        typer.echo(f"{summary.n_failed} of {summary.n_documents} document(s) failed{more}: see {output / 'errors.csv'}", err=True)
     if summary.n_failed == summary.n_documents:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if summary.n_failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @gold_app.command("locate")
@@ -53,7 +121,7 @@ def gold_locate(
     show: bool = typer.Option(False, help="Print every located mention with its raw context."),
 ) -> None:
     """Anchor an annotator's mention lists to raw offsets (writes <doc_id>.located.jsonl beside them)."""
-    scope = goldset.load_scope(gold_dir)
+    scope = _guarded(goldset.load_scope, gold_dir)
     n_problems = 0
     for path in sorted(annotations.glob("*.jsonl")):
         if path.name.endswith(".located.jsonl"):
@@ -65,7 +133,7 @@ def gold_locate(
             n_problems += 1
             continue
         raw = raw_path.read_text(encoding="utf-8")
-        rows = goldset.read_jsonl(path)
+        rows = _guarded(goldset.read_jsonl, path)
         located, problems = goldset.locate_annotations(raw, rows, goldset.excluded_regions(scope, doc_id), path)
         for p in problems:
             typer.echo(p, err=True)
@@ -92,10 +160,9 @@ def score(
     from .evaluate import score as run_score
 
     report = report or pred / "report"
+    _check_gold_files(gold)
     try:
-        result = run_score(pred, gold, input, report, baseline=baseline)
-    except PipelineError as e:
-        _fail(str(e), e.exit_code)
+        result = _guarded(run_score, pred, gold, input, report, baseline=baseline)
     except FileNotFoundError as e:
         _fail(str(e), 3)
     m = result["pipeline"]["mentions"]
@@ -113,10 +180,8 @@ def gold_check(
     seeds: Path = typer.Option(Path("seeds"), "--seeds", help="Folder of the raw documents."),
 ) -> None:
     """Validate every gold file (offsets, surface after cleaning, labels, attributes, entity ids); print counts."""
-    try:
-        problems, counts = goldset.check(gold_dir, seeds)
-    except PipelineError as e:
-        _fail(str(e), e.exit_code)
+    _check_gold_files(gold_dir)
+    problems, counts = _guarded(goldset.check, gold_dir, seeds)
     from .schema import LABELS
 
     typer.echo(f"{'document':28} " + " ".join(f"{lab:>8}" for lab in LABELS) + f" {'total':>7}")
@@ -127,7 +192,7 @@ def gold_check(
     for p in problems:
         typer.echo(p, err=True)
     if problems:
-        _fail(f"{len(problems)} problem(s) in the gold set", 5)
+        _fail(f"{len(problems)} problem(s) in the gold set", EXIT_GOLD)
     typer.echo("gold check: ok")
 
 
@@ -138,10 +203,8 @@ def gold_export(
     seeds: Path = typer.Option(Path("seeds"), "--seeds", help="Folder of the raw documents."),
 ) -> None:
     """Write the gold as dataset tables (mentions, entities, dates, quantities) readable by pipeline.load."""
-    try:
-        goldset.export(gold_dir, seeds, output)
-    except PipelineError as e:
-        _fail(str(e), e.exit_code)
+    _check_gold_files(gold_dir)
+    _guarded(goldset.export, gold_dir, seeds, output)
     typer.echo(f"gold tables written to {output}")
 
 

@@ -1,9 +1,10 @@
 """Write and load the dataset. Every column and type comes from `schema.TABLES`.
 
-Tables are written to a temporary folder next to the output and moved into place
-only when every file is complete, so an interrupted run leaves the previous
-dataset intact. Rows are sorted by their key before writing, so a run over the
-same input writes byte-identical files whatever the processing order.
+Tables are written to a staging folder inside the output and switched in with
+one atomic rename only when every file is complete, so an interrupted run leaves
+the previous dataset intact (see `write_dataset` for the exact guarantee). Rows
+are sorted by their key before writing, so a run over the same input writes
+byte-identical files whatever the processing order.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import shutil
 import tempfile
 import types
 import typing
-from pathlib import Path
-from typing import Any, Iterable
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -24,6 +26,15 @@ from pydantic import BaseModel
 
 from .errors import OutputError
 from .schema import TABLES
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no cross-process lock
+    fcntl = None
+
+CURRENT = ".current"
+VERSIONS = ".versions"
+LOCK = ".lock"
 
 SORT_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id",),
@@ -96,26 +107,53 @@ def _jsonable(value: Any) -> Any:
 
 def write_dataset(output: Path, tables: dict[str, list[BaseModel]], clean_texts: dict[str, str],
                   keep_clean: bool = True) -> None:
-    """Write every table atomically: build in a temp folder, then swap it in."""
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
-    except OSError as e:
-        raise OutputError(f"{output}: cannot write the output folder ({e.strerror})") from e
-    try:
-        arrow = {name: to_arrow(name, tables.get(name, [])) for name in TABLES}
-        for name, t in arrow.items():
-            write_table(staging, name, t)
-        _write_jsonl(staging / "dataset.jsonl", arrow)
-        if keep_clean:
-            (staging / "clean").mkdir()
-            for doc_id, text in sorted(clean_texts.items()):
-                (staging / "clean" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        _swap_in(staging, output, list(TABLES) + ["dataset"], keep_clean)
-    except OSError as e:
-        raise OutputError(f"{output}: writing the dataset failed ({e})") from e
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    """Write every table into a new version folder, then switch the dataset to it in one step.
+
+    Layout (all relative, so the folder can be moved or copied with its links):
+
+        <output>/.versions/<run>/       one complete dataset: tables, dataset.jsonl, clean/
+        <output>/.current               symlink -> .versions/<run>   (the commit point)
+        <output>/documents.parquet      symlink -> .current/documents.parquet (likewise every table, clean/)
+
+    Guarantee: the tables are written into a staging folder that nobody reads;
+    only when every file is complete is the folder renamed into `.versions/` and
+    `.current` switched to it with one atomic rename(2). A run killed at any
+    moment (kill -9, crash, Ctrl-C, full disk) leaves `.current`, and so every
+    top-level name, on the previous complete dataset or on the new complete
+    one, never a mix. `load` resolves `.current` once and reads every table from
+    that one version, so it never mixes versions even while another run
+    finishes; superseded versions are deleted after the switch (a reader that
+    resolved one just before is retried on the new one). Limits: POSIX only
+    (symlinks, flock); the tables are fsynced before the switch, the clean texts
+    are not; on the first run into a folder written by an older pipeline (real
+    files at the top level) the top-level names become links one by one after
+    the switch, while `load` already reads the new version.
+    """
+    with output_lock(output):
+        ensure_writable(output)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+        except OSError as e:
+            raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
+        try:
+            arrow = {name: to_arrow(name, tables.get(name, [])) for name in TABLES}
+            for name, t in arrow.items():
+                write_table(staging, name, t)
+            _write_jsonl(staging / "dataset.jsonl", arrow)
+            if keep_clean:
+                _write_clean(staging / "clean", clean_texts)
+            _fsync_files(staging)
+            versions = output / VERSIONS
+            versions.mkdir(exist_ok=True)
+            version = versions / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{staging.name[len('.staging-'):]}"
+            os.rename(staging, version)
+            _fsync_dir(versions)
+            _publish(output, version, keep_clean)
+        except OSError as e:
+            raise OutputError(f"{output}: writing the dataset failed ({e})") from e
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _remove_stale(output)
 
 
 def _write_jsonl(path: Path, arrow: dict[str, pa.Table]) -> None:
@@ -135,29 +173,185 @@ def _write_jsonl(path: Path, arrow: dict[str, pa.Table]) -> None:
             fh.write(json.dumps(record, ensure_ascii=False, default=_jsonable, sort_keys=False) + "\n")
 
 
-def _swap_in(staging: Path, output: Path, names: list[str], keep_clean: bool) -> None:
-    """Move the finished files over the old ones; each rename is atomic."""
-    for f in sorted(staging.iterdir()):
+def _write_clean(folder: Path, clean_texts: dict[str, str]) -> None:
+    """clean/<doc_id>.txt, exactly the text the offsets index (no newline translation)."""
+    folder.mkdir()
+    for doc_id, text in sorted(clean_texts.items()):
+        rel = PurePosixPath(f"{doc_id}.txt")
+        if rel.is_absolute() or ".." in rel.parts:
+            raise OutputError(f"doc_id {doc_id!r} cannot be used as a file name under clean/")
+        target = folder.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+
+
+def _fsync_files(folder: Path) -> None:
+    for f in sorted(folder.iterdir()):
         if f.is_file():
-            os.replace(f, output / f.name)
-    if keep_clean:
-        target = output / "clean"
-        old = None
-        if target.exists():
-            old = output / f".old-clean-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(staging / "clean", target)
-        if old is not None:
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Persist a folder's entries (renames); best effort: some platforms cannot open or fsync a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    with suppress(OSError):
+        os.fsync(fd)
+    os.close(fd)
+
+
+def dataset_names(keep_clean: bool = True) -> list[str]:
+    """The top-level names of a dataset folder (each a link into `.current/`)."""
+    names = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + ["dataset.jsonl"]
+    return names + (["clean"] if keep_clean else [])
+
+
+def _symlink_over(target: str, link: Path) -> None:
+    """Make `link` a symlink to `target`, replacing what is there with one rename."""
+    tmp = link.with_name(f".tmp-{link.name}-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def _publish(output: Path, version: Path, keep_clean: bool) -> None:
+    """Switch `.current` to the finished version (the atomic step), then make sure the top-level links exist."""
+    current = output / CURRENT
+    if current.exists() and not current.is_symlink():
+        raise OutputError(f"{current}: exists and is not a link; move it away and run again")
+    _symlink_over(f"{VERSIONS}/{version.name}", current)
+    _fsync_dir(output)
+    for name in dataset_names(keep_clean):
+        link = output / name
+        target = f"{CURRENT}/{name}"
+        if link.is_symlink():
+            if os.readlink(link) != target:
+                _symlink_over(target, link)
+        elif link.is_dir():  # a real clean/ folder from an older pipeline
+            old = output / f".old-{name}-{os.getpid()}"
+            os.replace(link, old)
+            _symlink_over(target, link)
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            _symlink_over(target, link)
+    clean = output / "clean"
+    if not keep_clean and clean.is_symlink():
+        clean.unlink()
+
+
+def _remove_stale(output: Path) -> None:
+    """Delete superseded versions and what killed runs left behind (only ever under the lock)."""
+    current = output / CURRENT
+    keep = Path(os.readlink(current)).name if current.is_symlink() else None
+    versions = output / VERSIONS
+    if versions.is_dir():
+        for v in versions.iterdir():
+            if v.name != keep:
+                shutil.rmtree(v, ignore_errors=True)
+    for f in output.iterdir():
+        if f.name.startswith((".staging-", ".old-")):
+            shutil.rmtree(f, ignore_errors=True)
+        elif f.name.startswith(".tmp-") and f.is_symlink():
+            f.unlink()
+
+
+_HELD: dict[str, int] = {}
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold `<output>/.lock` so two runs never write one dataset folder at once (re-entrant in a process)."""
+    ensure_folder(output)
+    key = str(output.resolve())
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
+        fd = os.open(output / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as e:
+                raise OutputError(f"{output}: another run is writing to this folder; wait for it or choose another --output") from e
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def ensure_folder(output: Path) -> None:
+    """Create the output folder, or say plainly why it cannot be."""
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output}: exists and is not a folder")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{output}: cannot create the output folder ({e.strerror or e})") from e
+
+
+def ensure_writable(output: Path) -> None:
+    """Fail before any work if files cannot be created in the output folder."""
+    ensure_folder(output)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=output)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
+
+
+def dataset_folder(path: str | os.PathLike) -> Path:
+    """The folder holding one complete dataset: `.current`'s target, or the folder itself (older layout)."""
+    folder = Path(path)
+    current = folder / CURRENT
+    if current.is_symlink():
+        target = folder / os.readlink(current)
+        if not target.is_dir():
+            raise FileNotFoundError(f"{current}: points to a missing version ({target.name}); run extract again")
+        return target
+    return folder
 
 
 def load(path: str | os.PathLike = "outputs") -> dict[str, "pandas.DataFrame"]:  # noqa: F821
-    """The dataset as pandas DataFrames: dates as datetime64, nullable ints/bools, lists as lists."""
-    import pandas as pd
+    """The dataset as pandas DataFrames: dates as datetime64, nullable ints/bools, lists as lists.
 
+    Every table comes from the one version `.current` named when reading began.
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no dataset here (run `make extract` first)")
+    version = dataset_folder(folder)
+    try:
+        return _load_tables(version)
+    except FileNotFoundError:
+        again = dataset_folder(folder)
+        if again == version:
+            raise
+        return _load_tables(again)  # another run switched versions and deleted this one while we read
+
+
+def _load_tables(folder: Path) -> dict[str, "pandas.DataFrame"]:  # noqa: F821
+    import pandas as pd
+
     mapper = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}.get
     frames = {}
     for name, model in TABLES.items():

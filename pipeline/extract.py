@@ -21,8 +21,8 @@ from . import kb as kbmod
 from .clean import CleanDoc, clean
 from .dates import extract_dates
 from .errors import DocumentError, InputError
-from .export import write_dataset
-from .ingest import DEFAULT_MAX_BYTES, RawDoc, read_document
+from .export import ensure_writable, output_lock, write_dataset
+from .ingest import DEFAULT_MAX_BYTES, RawDoc, doc_id_for, read_document, relative_name
 from .nlp import build_nlp
 from .quantities import find_quantities
 from .resolve import EntityMention, resolve
@@ -48,6 +48,7 @@ class Summary:
     n_failed: int
     per_label: Counter
     seconds: float
+    failures: list[ErrorRow] = field(default_factory=list)
 
     def line(self) -> str:
         labels = ", ".join(f"{k} {self.per_label.get(k, 0)}" for k in ("PLACE", "GROUP", "FIGURE", "DATE", "QUANTITY"))
@@ -55,12 +56,23 @@ class Summary:
                 f"mentions: {labels}; {self.seconds:.1f} s")
 
 
-def list_inputs(input_dir: Path) -> list[Path]:
+def list_inputs(input_dir: Path, exclude: Path | None = None) -> list[Path]:
+    """Every *.txt under the folder (recursively), sorted by relative path; `exclude` (the output) is skipped."""
     if not input_dir.exists():
         raise InputError(f"{input_dir}: input folder does not exist")
     if not input_dir.is_dir():
         raise InputError(f"{input_dir}: is not a folder")
-    files = sorted(p for p in input_dir.rglob("*.txt") if p.is_file() or p.is_symlink())
+    try:
+        found = [p for p in input_dir.rglob("*.txt") if p.is_file() or p.is_symlink()]
+    except OSError as e:
+        raise InputError(f"{input_dir}: cannot list the input folder ({e.strerror or e})") from e
+    if exclude is not None:
+        skip = exclude.resolve()
+        if skip == input_dir.resolve():
+            raise InputError(f"{input_dir}: is also the output folder; choose another --output")
+        if skip.is_relative_to(input_dir.resolve()):  # the dataset's own clean/*.txt are not inputs
+            found = [p for p in found if not p.parent.resolve().is_relative_to(skip)]
+    files = sorted(found, key=lambda p: relative_name(p, input_dir))
     if not files:
         raise InputError(f"{input_dir}: no *.txt files to process")
     return files
@@ -72,6 +84,10 @@ def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as e:
         raise InputError(f"{path}: cannot read the metadata file ({e.strerror})") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: the metadata file is not UTF-8 (byte {e.start}); save it as UTF-8 CSV") from e
+    if not text.strip():
+        raise InputError(f"{path}: the metadata file is empty (it needs a header with a 'doc_id' column)")
     dialect = csv.excel_tab if path.suffix.lower() in (".tsv", ".tab") or "\t" in text.splitlines()[0] else csv.excel
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
     if not reader.fieldnames or "doc_id" not in reader.fieldnames:
@@ -172,8 +188,8 @@ def analyse(raw: RawDoc, cd: CleanDoc, doc, meta: DocMeta, meta_origin: str) -> 
 
 
 def _failed(path: Path, root: Path, err: DocumentError, raw: RawDoc | None = None) -> DocResult:
-    rel = raw.source_path if raw else (str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
-    doc_id = raw.doc_id if raw else path.stem
+    rel = raw.source_path if raw else relative_name(path, root)
+    doc_id = raw.doc_id if raw else doc_id_for(path, root)
     return DocResult(
         document=DocumentRow(doc_id=doc_id, source_path=rel, sha256=raw.sha256 if raw else "", status="error",
                              error=f"{err.stage}: {err.message}", encoding=raw.encoding if raw else None,
@@ -201,9 +217,12 @@ def process(paths: list[Path], root: Path, sidecar: dict[str, dict[str, str]], b
         for path in batch:
             raw = None
             try:
-                raw = read_document(path, root, max_bytes=max_bytes)
+                raw = _stage("ingest", relative_name(path, root), read_document, path, root, max_bytes)
                 cd = _stage("clean", raw.source_path, clean, raw.text)
-                meta, origin = _merge_meta(cd.meta, sidecar.get(raw.doc_id, {}))
+                meta, origin = _stage("clean", raw.source_path, _merge_meta, cd.meta, sidecar.get(raw.doc_id, {}))
+                if len(cd.text) > nlp.max_length:
+                    raise DocumentError("nlp", f"{raw.source_path}: {len(cd.text):,} characters after cleaning exceeds "
+                                               f"the model's limit of {nlp.max_length:,}; split the file into parts")
                 prepared.append((path, raw, cd, meta, origin))
             except DocumentError as e:
                 yield _failed(path, root, e, raw)
@@ -224,56 +243,83 @@ def process(paths: list[Path], root: Path, sidecar: dict[str, dict[str, str]], b
 
 
 def _stage(stage: str, name: str, fn, *args):
-    """Run one stage; any failure becomes a DocumentError naming the file and stage."""
+    """Run one stage on one document; any failure becomes a DocumentError naming the file and stage.
+
+    This is the per-document isolation boundary, so it deliberately catches every
+    `Exception` (a bug in one stage must cost one document, not the run); the
+    original stays attached as `__cause__`. KeyboardInterrupt/SystemExit pass.
+    """
     try:
         return fn(*args)
     except DocumentError:
         raise
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RuntimeError, ArithmeticError, OverflowError,
-            RecursionError, UnicodeError) as e:
-        raise DocumentError(stage, f"{name}: {stage} failed: {type(e).__name__}: {e}") from e
+    except Exception as e:  # noqa: BLE001 - isolation boundary, see the docstring
+        raise DocumentError(stage, f"{name}: {stage} failed: {type(e).__name__}: {_one_line(e)}") from e
+
+
+def _one_line(e: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _run_model(nlp, texts: list[str], names: list[str], workers: int) -> list:
     """nlp.pipe over a batch; if the batch fails, retry one by one to isolate the bad document."""
     try:
         return list(nlp.pipe(texts, n_process=max(1, workers)))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RuntimeError, MemoryError) as batch_error:
+    except Exception:  # noqa: BLE001 - isolation boundary: find the document that fails on its own
         out = []
         for text, name in zip(texts, names):
             try:
-                out.append(nlp(text))
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RuntimeError, MemoryError) as e:
-                err = DocumentError("nlp", f"{name}: spaCy failed: {type(e).__name__}: {e}")
-                err.__cause__ = e
-                out.append(err)
-        if not any(isinstance(o, DocumentError) for o in out):
-            raise RuntimeError("spaCy failed on the batch but on no single document") from batch_error
+                out.append(_stage("nlp", name, nlp, text))
+            except DocumentError as e:
+                out.append(e)
         return out
 
 
 def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, batch_size: int = 16, workers: int = 1,
                 max_bytes: int = DEFAULT_MAX_BYTES, keep_clean: bool = True, progress: bool = False) -> Summary:
+    """Read, analyse and write; the input and the output folder are checked before any document is read.
+
+    The output folder is locked for the whole run (a second run into it fails at
+    once) and the dataset is switched in atomically at the end (export.write_dataset).
+    """
     t0 = time.perf_counter()
-    paths = list_inputs(input_dir)
+    paths = list_inputs(input_dir, exclude=output)
     sidecar = read_sidecar(metadata) if metadata else {}
-    documents, mentions, dates, quantities, errors, ents = [], [], [], [], [], []
-    clean_texts: dict[str, str] = {}
-    per_label: Counter = Counter()
-    for r in process(paths, input_dir, sidecar, batch_size=batch_size, max_bytes=max_bytes, workers=workers, progress=progress):
-        documents.append(r.document)
-        if r.error:
-            errors.append(r.error)
-            continue
-        clean_texts[r.document.doc_id] = r.clean_text
-        mentions.extend(r.mentions)
-        ents.extend(r.entity_mentions)
-        dates.extend(r.dates)
-        quantities.extend(r.quantities)
-        per_label.update(m.label for m in r.mentions)
-    entities = resolve(ents, kbmod.load_kb())
-    eid = {m.mention_id: m.entity_id for m in ents}
-    mentions = [m.model_copy(update={"entity_id": eid.get(m.mention_id)}) for m in mentions]
-    write_dataset(output, {"documents": documents, "mentions": mentions, "entities": entities, "dates": dates,
-                           "quantities": quantities, "errors": errors}, clean_texts, keep_clean=keep_clean)
-    return Summary(n_documents=len(documents), n_failed=len(errors), per_label=per_label, seconds=time.perf_counter() - t0)
+    with output_lock(output):
+        ensure_writable(output)
+        documents, mentions, dates, quantities, errors, ents = [], [], [], [], [], []
+        clean_texts: dict[str, str] = {}
+        per_label: Counter = Counter()
+        for r in process(paths, input_dir, sidecar, batch_size=batch_size, max_bytes=max_bytes, workers=workers,
+                         progress=progress):
+            documents.append(r.document)
+            if r.error:
+                errors.append(r.error)
+                continue
+            clean_texts[r.document.doc_id] = r.clean_text
+            mentions.extend(r.mentions)
+            ents.extend(r.entity_mentions)
+            dates.extend(r.dates)
+            quantities.extend(r.quantities)
+            per_label.update(m.label for m in r.mentions)
+        _check_unique_ids(documents)
+        # resolution sees the mentions in one canonical order, whatever order the documents were processed in
+        ents.sort(key=lambda m: (m.doc_id, m.start, m.mention_id))
+        entities = resolve(ents, kbmod.load_kb())
+        eid = {m.mention_id: m.entity_id for m in ents}
+        mentions = [m.model_copy(update={"entity_id": eid.get(m.mention_id)}) for m in mentions]
+        write_dataset(output, {"documents": documents, "mentions": mentions, "entities": entities, "dates": dates,
+                               "quantities": quantities, "errors": errors}, clean_texts, keep_clean=keep_clean)
+    errors.sort(key=lambda e: e.doc_id)
+    return Summary(n_documents=len(documents), n_failed=len(errors), per_label=per_label,
+                   seconds=time.perf_counter() - t0, failures=errors)
+
+
+def _check_unique_ids(documents: list[DocumentRow]) -> None:
+    """doc_ids come from relative paths, so they are unique; fail loudly rather than merge two documents."""
+    seen: dict[str, str] = {}
+    for d in documents:
+        if d.doc_id in seen:
+            raise InputError(f"{d.source_path} and {seen[d.doc_id]} both get the doc_id {d.doc_id!r}; rename one")
+        seen[d.doc_id] = d.source_path

@@ -79,6 +79,16 @@ class KnowledgeBase:
     entries: dict[str, Entry]
     demonyms: dict[str, str | None]
     titles: dict[str, list[str]]
+    # (label, alias key) -> default entry id, or None: the alias names several entities
+    # and only the context can decide (pipeline/knowledge/ambiguous_aliases.json)
+    ambiguous: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def default_for(self, label: str, form: str) -> tuple[bool, str | None]:
+        """(is_ambiguous, default id) for a surface form."""
+        key = (label, alias_key(form))
+        if key in self.ambiguous:
+            return True, self.ambiguous[key]
+        return False, None
 
     def surface_forms(self, entry: Entry) -> list[str]:
         forms = {entry.name, *entry.aliases}
@@ -108,11 +118,30 @@ def load_kb(folder: Path = KNOWLEDGE) -> KnowledgeBase:
     demonyms = json.loads(demonyms_path.read_text(encoding="utf-8")) if demonyms_path.exists() else {}
     titles_path = folder / "titles.json"
     titles = json.loads(titles_path.read_text(encoding="utf-8")) if titles_path.exists() else {}
-    return KnowledgeBase(entries=entries, demonyms=demonyms, titles=titles)
+    ambiguous: dict[tuple[str, str], str | None] = {}
+    amb_path = folder / "ambiguous_aliases.json"
+    if amb_path.exists():
+        for label, items in json.loads(amb_path.read_text(encoding="utf-8")).items():
+            if label.startswith("_"):
+                continue
+            for item in items:
+                default = item.get("default")
+                ambiguous[(label, item["key"])] = f"{label.lower()}:{default}" if default else None
+    return KnowledgeBase(entries=entries, demonyms=demonyms, titles=titles, ambiguous=ambiguous)
 
 
-def is_risky_form(form: str) -> bool:
-    """Single lowercase-able words that are common English are not matched."""
+def alias_key(form: str) -> str:
+    """The knowledge package's own key for comparing aliases."""
+    from .knowledge import alias_key as _alias_key
+
+    return _alias_key(form)
+
+
+def is_risky_form(form: str, case_sensitive: bool = False) -> bool:
+    """Words that are common English in their written case are not matched
+    ("May", "Man"); an all-caps case-sensitive acronym ("US") is not at risk."""
+    if case_sensitive and form.isupper():
+        return len(form) < 2
     return fold(form) in _COMMON_WORDS or len(form) < 2
 
 
@@ -122,8 +151,11 @@ def phrase_patterns(kb: KnowledgeBase) -> list[dict]:
     seen = set()
     for e in kb.entries.values():
         for form in kb.surface_forms(e):
-            if is_risky_form(form):
+            if is_risky_form(form, form in e.case_sensitive):
                 continue
+            ambiguous, default = kb.default_for(e.label, form)
+            if ambiguous and default is not None and default != e.id:
+                continue  # only the default entity answers to a shared alias
             variants = {form}
             if form not in e.case_sensitive and not (form.isupper() and len(form) <= 5):
                 # The usual capitalisations of a name; short acronyms only as written.

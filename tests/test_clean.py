@@ -62,6 +62,66 @@ def text_of(raw: str) -> str:
 
 # --- dehyphenation -----------------------------------------------------------------
 
+def snippet(prefix: str, start: str, end: str) -> str:
+    """The raw text of a seed from `start` through `end` (a real, short excerpt)."""
+    raw = seed(prefix)
+    a = raw.index(start)
+    return raw[a:raw.index(end, a) + len(end)]
+
+
+# one row per artifact kind: (seed, first words, last words, must appear, must not appear)
+SNIPPETS = {
+    "hyphenation": ("000", "In the aftermath of the ousting", "fight against illicit trafficking across their respective \nborders.",
+                    ["dictatorial regimes in 2011", "security situations in Tunisia", "Severe terrorist incidents",
+                     "Algeria shares", "military-to-military cooperation"], ["-\n", "re- ", "situ-"]),
+    "footnote": ("000", "Despite the tremendous differences", "their \nsecurity situation has seriously deteriorated.",
+                 ["post-2011 revolution political transitions, Egypt,"], ["transitions,1"]),
+    "footnote-after-bracket": ("000", "Another feature of post-Qadhafi Libya", "porous borders to grow",
+                               ["(AQIM). The so-called", "across Libya. These radical"], [").11", "Libya.12"]),
+    "page-number": ("000", "the shared goals of security and stability.", "INTRODUCTION",
+                    ["stability.\n\nTHE QUEST FOR MILITARY COOPERATION IN NORTH AFRICA: PROSPECTS AND CHALLENGES"
+                     "\n\nINTRODUCTION"], ["\n1\n"]),
+    "page-break-line": ("000", "Members \nof these various governments", "political \nconcessions.9",
+                        ["very much needed.\n\nLack of an effective centralized"], ["needed.7", " Lack"]),
+    "caps-heading": ("000", "regional security cooperation framework.", "Libya has been embroiled",
+                     ["framework.\n\nNORTH AFRICAN SECURITY: A DIRE STATE OF AFFAIRS\n\nLibya.\n\nLibya has been"], []),
+    "markdown-link": ("001", "Within Libya, smugglers", "political pressure in Europe.",
+                      ["provided political and logistical support for smugglers, allowing"], ["http", "**", "(<"]),
+    "markdown-escape-heading": ("001", "### **Potential Solutions**", "successfully securing the border.",
+                                ["Potential Solutions\n\nThough there are"], ["#", "*"]),
+    "navigation": ("003", "Skip to main content", "according to the Algerian newspaper El Khabar.",
+                   ["Algeria deploys 5,000 troops to the Libyan border\n\nAlgeria ramps up"], ["Skip to"]),
+    "site-header": ("004", "Abu Dhabi", "combat terrorist crimes.",
+                    ["US-Tunisia Cooperation to Combat Terrorism\n\nSpeculation over"],
+                    ["Abu Dhabi", "New York", "GMT", "Counterterrorism & Security", "7Dnews"]),
+    "author-box": ("001", "# Security Threats", "destabilizing Libya.",
+                   ["Security Threats on the Tunisia-Libya Border\n\nThe French military's Maginot line"],
+                   ["Dhia", "Also available", "ABOUT", "Brief Analysis", "Jan 24"]),
+    "teasers": ("001", "NATO must remember", "golden-rule\\)](#)",
+                ["NATO must remember", "reevaluated by all involved parties."],
+                ["❖", "RECOMMENDED", "BRIEF ANALYSIS", "Iran", "Feb 11", "Levitt", "policy-analysis"]),
+    "footer-menu": ("004", "The US Department of Defence has developed", "Middle East Africa US & Canada",
+                    ["on the United States."], ["Middle East Africa", "Canada"]),
+    "non-breaking-hyphen": ("002", "Official statements from the Tunisian", "exchange between the two militaries.",
+                            ["sustained follow-up through"], ["\u2011"]),
+    "one-paragraph-per-line": ("002", "A Renewed Framework for Partnership", "Enhanced consultation through a Joint Military Commission.",
+                               ["A Renewed Framework for Partnership\n\nAccording to", "include:\n\nJoint exercises",
+                                "borders\n\nExchange of military"], []),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SNIPPETS))
+def test_artifact_snippets(kind):
+    prefix, start, end, present, absent = SNIPPETS[kind]
+    raw = snippet(prefix, start, end)
+    doc = clean(raw)
+    check_map(raw, doc)
+    for s in present:
+        assert s in doc.text, (kind, s, doc.text[:500])
+    for s in absent:
+        assert s not in doc.text, (kind, s)
+
+
 def test_dehyphenation_seed_000():
     doc = cleaned("000")
     check_map(seed("000"), doc)

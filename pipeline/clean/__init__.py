@@ -74,8 +74,7 @@ def clean(raw: str) -> CleanDoc:
     mt = strip_inline_markup(mt, removed, markdown)
     paras = segment(mt, markdown, removed)
     kept, meta, dropped = classify(paras)
-    for k, why in dropped.items():
-        p = paras[k]
+    for p, why in dropped:
         removed.append((*_line_extent(raw, *p.mt.raw_span()), why))
     out = _assemble(kept)
     return CleanDoc(

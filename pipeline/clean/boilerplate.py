@@ -17,8 +17,9 @@ Decisions, in order:
    blocks before the title (edition selectors, site clocks) go; after it,
    date lines and bylines go to metadata, and when such furniture is present
    short labels (<= 3 words, no sentence end: "Brief Analysis") go too. The
-   *tail* is what follows the last good paragraph: only prose stays there
-   (footer menus, teaser names and dates go). Between the two everything
+   *tail* is what follows the last good paragraph: only sentences stay there,
+   and text-like blocks (list items) before the last of them (footer menus,
+   teaser names and dates go). Between the two everything
    stays unless step 1 or 2 removed it.
 """
 from __future__ import annotations
@@ -128,12 +129,11 @@ class Meta:
     published: Optional[dt.date] = None
 
 
-def classify(paras: list[Para]) -> tuple[list[Para], Meta, dict[int, str]]:
-    """Return the kept paragraphs (merged where split), the metadata, and index -> reason for the dropped."""
+def _one_round(paras: list[Para], meta: Meta) -> dict[int, str]:
+    """Index -> reason for the paragraphs this round drops; fills unset fields of `meta`."""
     n = len(paras)
     feats = [features(p) for p in paras]
     drop: dict[int, str] = {}
-    meta = Meta()
 
     # copyright lines name the publisher
     for i, p in enumerate(paras):
@@ -143,7 +143,7 @@ def classify(paras: list[Para]) -> tuple[list[Para], Meta, dict[int, str]]:
                 meta.publisher = meta.publisher or pub
                 drop[i] = "metadata:copyright"
 
-    # 1. known phrases, sections, author boxes, link lists
+    # 1. known phrases, sections, author boxes, breadcrumbs, link lists
     i = 0
     while i < n:
         f = feats[i]
@@ -182,66 +182,99 @@ def classify(paras: list[Para]) -> tuple[list[Para], Meta, dict[int, str]]:
     # 3. position
     alive = [k for k in range(n) if k not in drop]
     goods = [k for k in alive if feats[k].good]
-    title_i: Optional[int] = None
-    if goods:
-        first, last = goods[0], goods[-1]
-        head = [k for k in alive if k < first]
-        h1 = [k for k in head if paras[k].heading == 1 and _title_candidate(paras[k], feats[k])]
-        cands = h1 or [k for k in head if _title_candidate(paras[k], feats[k])]
-        if cands:
-            title_i = cands[0]
-            for k in head:
-                if k < title_i and (feats[k].n_words < TITLE_WORDS[0] or feats[k].date is not None):
-                    drop[k] = "boilerplate:header"
-            gap = [k for k in head if k > title_i]
-            furniture = any(title_i < k < first for k in drop)
-        else:
-            gap = head
-            furniture = any(k < first for k in drop)
-        dates: list[tuple[int, dt.date, str]] = []
-        for k in gap:
-            if feats[k].date is not None:
-                d, kind = feats[k].date
-                dates.append((k, d, kind))
-                drop[k] = "metadata:date"
-        authors: list[str] = []
-        for k in gap:
-            if k in drop or paras[k].heading or paras[k].caps:
-                continue
-            near = any(0 <= k + d < n and feats[k + d].date is not None for d in (-1, 1))
-            by = parse_byline(paras[k].text, near)
-            if by is None:
-                continue
-            names, outlet, when = by
-            authors.extend(a for a in names if a not in authors)
-            if outlet and not meta.publisher:
-                meta.publisher = outlet
-            if when is not None:
-                dates.append((k, when, "published"))
-            drop[k] = "metadata:byline"
-        furniture = furniture or bool(dates) or bool(authors)
-        if furniture:
-            for k in gap:
+    if not goods:
+        if meta.title is None:
+            for k in alive[:3]:
                 f = feats[k]
-                if k not in drop and f.n_words <= LABEL_WORDS and not f.terminal and f.n_chars <= 40:
-                    drop[k] = "boilerplate:label"
+                if _title_candidate(paras[k], f) and not f.terminal and f.n_words <= 20:
+                    meta.title = paras[k].text
+                    break
+        return drop
+    first, last = goods[0], goods[-1]
+    head = [k for k in alive if k < first]
+    h1 = [k for k in head if paras[k].heading == 1 and _title_candidate(paras[k], feats[k])]
+    cands = h1 or [k for k in head if _title_candidate(paras[k], feats[k])]
+    if cands:
+        title_i = cands[0]
+        if meta.title is None:
+            meta.title = paras[title_i].text
+        for k in head:
+            if k < title_i and (feats[k].n_words < TITLE_WORDS[0] or feats[k].date is not None):
+                drop[k] = "boilerplate:header"
+        gap = [k for k in head if k > title_i]
+        furniture = any(title_i < k < first for k in drop)
+    else:
+        title_i = None
+        gap = head
+        furniture = any(k < first for k in drop)
+    dates: list[tuple[int, dt.date, str]] = []
+    for k in gap:
+        if feats[k].date is not None:
+            d, kind = feats[k].date
+            dates.append((k, d, kind))
+            drop[k] = "metadata:date"
+    authors: list[str] = []
+    for k in gap:
+        if k in drop or paras[k].heading or paras[k].caps:
+            continue
+        near = any(0 <= k + d < n and feats[k + d].date is not None for d in (-1, 1))
+        by = parse_byline(paras[k].text, near)
+        if by is None:
+            continue
+        names, outlet, when = by
+        authors.extend(a for a in names if a not in authors)
+        if outlet and not meta.publisher:
+            meta.publisher = outlet
+        if when is not None:
+            dates.append((k, when, "published"))
+        drop[k] = "metadata:byline"
+    if furniture or dates or authors:
+        for k in gap:
+            f = feats[k]
+            if k not in drop and f.n_words <= LABEL_WORDS and not f.terminal and f.n_chars <= 40:
+                drop[k] = "boilerplate:label"
+    if authors and not meta.authors:
         meta.authors = tuple(authors)
-        published = [(k, d) for k, d, kind in dates if kind == "published"] or [(k, d) for k, d, _ in dates]
-        if published:
-            published.sort()
-            meta.published = published[0][1] if title_i is not None else published[-1][1]
-        for k in alive:
-            if k > last and k not in drop and not feats[k].prose:
-                drop[k] = "boilerplate:tail"
-    else:
-        for k in alive[:3]:
-            if _title_candidate(paras[k], feats[k]) and not feats[k].terminal and feats[k].n_words <= 20:
-                title_i = k
-                break
+    published = [(k, d) for k, d, kind in dates if kind == "published"] or [(k, d) for k, d, _ in dates]
+    if published and meta.published is None:
+        published.sort()
+        meta.published = published[0][1] if title_i is not None else published[-1][1]
+    tail = [k for k in alive if k > last and k not in drop]
+    last_prose = max((k for k in tail if feats[k].prose), default=last)
+    for k in tail:
+        f = feats[k]
+        # text-like blocks (a list) before the tail's last sentence stay; menus, names, dates go
+        if not f.prose and not (k < last_prose and f.n_words >= 4 and f.stop > 0):
+            drop[k] = "boilerplate:tail"
+    return drop
 
-    kept = [p for k, p in enumerate(paras) if k not in drop]
-    if title_i is not None and title_i not in drop:
-        meta.title = paras[title_i].text
-    else:
+
+MAX_ROUNDS = 6
+
+
+def classify(paras: list[Para]) -> tuple[list[Para], Meta, list[tuple[Para, str]]]:
+    """Return the kept paragraphs (merged where split), the metadata, and the dropped
+    paragraphs with their reason.
+
+    Dropping a block can make two pieces of a split paragraph adjacent, and
+    merging them can turn a fragment into prose that moves the header/tail
+    boundaries; so drop-and-merge rounds run until nothing changes, which is
+    also what makes cleaning idempotent.
+    """
+    meta = Meta()
+    dropped: list[tuple[Para, str]] = []
+    kept = merge_paragraphs(paras)
+    for _ in range(MAX_ROUNDS):
+        drop = _one_round(kept, meta)
+        dropped.extend((kept[k], why) for k, why in sorted(drop.items()))
+        survivors = [p for k, p in enumerate(kept) if k not in drop]
+        merged = merge_paragraphs(survivors)
+        changed = bool(drop) or len(merged) != len(survivors)
+        kept = merged
+        if not changed:
+            break
+    if meta.title is not None and not any(p.text == meta.title or meta.title in p.text for p in kept):
+        meta.title = None
+    if meta.title is None:
         meta.title = _fallback_title(kept)
-    return merge_paragraphs(kept), meta, drop
+    return kept, meta, dropped

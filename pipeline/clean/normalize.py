@@ -85,12 +85,12 @@ def nfc(mt: MText) -> MText:
 # --- inline markup ---------------------------------------------------------------
 
 _URLISH = r"(?:https?://|www\.|/|mailto:)"
-RE_MARKDOWN = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+\S|\[[^\]\n]*\]\([^)\n]*\)|\*\*[^\s*]")
-RE_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+RE_MARKDOWN = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+\S|\[[^\[\]\n]*\]\([^()\n]*\)|\*\*[^\s*]")
+RE_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
 # "anchor \(/path\)" scraped into the anchor text of a link
 RE_ESCAPED_PATH = re.compile(r"[ \t]*\\\(" + _URLISH + r"[^\s()\\]*\\\)")
 # " (<https://...>)" or " ([http://...](#))" after anchor text: the link's target
-_NOT_BLANK_LINE = r"(?:[^\]\n]|\n(?![ \t]*\n))"
+_NOT_BLANK_LINE = r"(?:[^\[\]\n]|\n(?![ \t]*\n))"
 RE_LINK_TARGET = re.compile(
     r"[ \t]*\((?:<" + _URLISH + r"[^>\n]*>|\[" + _URLISH + _NOT_BLANK_LINE + r"*\]\([^)\s]*\))\)"
 )
@@ -140,21 +140,26 @@ def _link_span(m: re.Match[str]) -> tuple[int, int]:
     return m.start("a"), m.end("a")
 
 
+def _reduce_links(mt: MText, removed: Removed) -> MText:
+    """[anchor](target) -> anchor (flagged as link text); the target is reported as a removed URL."""
+
+    def fn(m: re.Match[str]) -> list[Piece]:
+        if m.end() > m.end("a") + 1:
+            removed.append((mt.offs[m.end("a") + 1], mt.offs[m.end() - 1] + 1, "url"))
+        return [(m.start("a"), m.end("a"))]
+
+    return sub(mt, RE_LINK, fn, mark_link=_link_span)
+
+
 def strip_inline_markup(mt: MText, removed: Removed, markdown: bool) -> MText:
     """Links to anchor text, URLs and targets out, emphasis and escapes out, dingbats out."""
     mt = sub(mt, RE_IMAGE, _drop, removed, "image")
     mt = sub(mt, RE_ESCAPED_PATH, _drop, removed, "url")
     mt = sub(mt, RE_LINK_TARGET, _drop, removed, "url")
     mt = sub(mt, RE_PAREN_URL, _drop, removed, "url")
-    def link(m: re.Match[str]) -> list[Piece]:
-        if m.end() > m.end("a") + 1:  # the target after "]"
-            removed.append((mt_ref[0].offs[m.end("a") + 1], mt_ref[0].offs[m.end() - 1] + 1, "url"))
-        return [(m.start("a"), m.end("a"))]
-
-    mt_ref = [mt]
-    mt = sub(mt, RE_LINK, link, mark_link=_link_span)
     mt = sub(mt, RE_AUTOLINK, _drop, removed, "url")
     if markdown:
+        mt = _reduce_links(mt, removed)
         mt = sub(mt, RE_REFDEF, _drop, removed, "url")
         mt = sub(mt, RE_STRONG, _drop)
         mt = sub(mt, RE_EM_STAR, _keep("t"))

@@ -12,7 +12,7 @@ all-caps headings split over lines or blocks are put back together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import stopwords
@@ -48,8 +48,6 @@ class Para:
     caps: bool = False  # set entirely in capitals
     brk_before: int = -1  # raw offset of the line break before the paragraph
     brk_after: int = -1  # raw offset of the line break after it
-    reason: Optional[str] = None  # set when the paragraph is dropped
-    flags: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -164,18 +162,25 @@ def drop_running_heads(lines: list[Line], removed: Removed) -> None:
     for i, ln in enumerate(lines):
         if ln.kind != "text":
             continue
+        # a running head sits at a page edge: next to a page number or a blank line
+        before = lines[i - 1].kind if i > 0 else "blank"
+        after = lines[i + 1].kind if i + 1 < len(lines) else "blank"
+        if "page" not in (before, after) and "blank" not in (before, after):
+            continue
         words = [w.lower() for w in RE_WORD.findall(ln.mt.text) if not w.isdigit()]
         if 2 <= len(words) <= 10:
             keys.setdefault(" ".join(words), []).append(i)
-    first_lines = [i for i, ln in enumerate(lines) if ln.kind != "blank"][:10]
-    for key, idx in keys.items():
-        if len(idx) >= 3:
-            if idx[0] in first_lines:
-                idx = idx[1:]  # the title the running head repeats
-            for i in idx:
-                ln = lines[i]
-                removed.append((*ln.mt.raw_span(), "running_head"))
-                ln.kind = "page"
+    first_lines = set([i for i, ln in enumerate(lines) if ln.kind != "blank"][:3])
+    # the first occurrence may be the title the running head repeats
+    heads = [[i for i in idx if i not in first_lines] for idx in keys.values() if len(idx) >= 3]
+    n_text = sum(1 for ln in lines if ln.kind == "text")
+    if sum(len(idx) for idx in heads) > 0.3 * n_text:
+        return  # too many to be page furniture: the text itself repeats
+    for idx in heads:
+        for i in idx:
+            ln = lines[i]
+            removed.append((*ln.mt.raw_span(), "running_head"))
+            ln.kind = "page"
 
 
 class _ParaBuilder:
@@ -285,30 +290,49 @@ RE_FIRST_WORD = re.compile(r"^\W*([^\W\d_]+)")
 RE_OPEN_END = re.compile(r"[^\W_]$|[,;]$")
 
 
-def _heading_continues(a: Para, b: Para) -> bool:
+class _Run:
+    """Paragraphs being merged into one: what the continuation tests look at."""
+
+    __slots__ = ("parts", "first_text", "last_text", "caps", "n_words")
+
+    def __init__(self, p: Para) -> None:
+        self.parts = [p]
+        self.first_text = p.text
+        self.last_text = p.text
+        self.caps = p.caps
+        self.n_words = len(RE_WORD.findall(p.text))
+
+    def add(self, p: Para) -> None:
+        self.parts.append(p)
+        self.last_text = p.text
+        self.caps = self.caps and p.caps
+        self.n_words += len(RE_WORD.findall(p.text))
+
+
+def _heading_continues(a: _Run, b: Para) -> bool:
     if not (a.caps and b.caps):
         return False
     sw = stopwords()
     first = RE_FIRST_WORD.match(b.text)
-    last = RE_LAST_WORD.search(a.text)
+    last = RE_LAST_WORD.search(a.last_text)
     return bool((first and first.group(1).lower() in sw) or (last and last.group(1).lower() in sw)
-                or a.text.rstrip().endswith((":", ",", "-", "—", "–")))
+                or a.last_text.rstrip().endswith((":", ",", "-", "—", "–")))
 
 
 RE_BYLINE_START = re.compile(r"^(?:by|par)\s+[A-Z]")
 
 
-def _prose_continues(a: Para, b: Para) -> bool:
+def _prose_continues(a: _Run, b: Para) -> bool:
     if a.caps or b.caps:
         return False
-    ta, tb = a.text, b.text
+    ta, tb = a.last_text, b.text
     if RE_SOFT_END.search(ta) and tb[:1].isalnum():
         return True  # a word or compound split at the end of a line
     if not tb[:1].islower() or RE_BYLINE_START.match(tb):
         return False
-    if RE_GLYPH_BULLET.match(ta) or RE_GLYPH_BULLET.match(tb):
+    if RE_GLYPH_BULLET.match(a.first_text) or RE_GLYPH_BULLET.match(tb):
         return False
-    return bool(RE_OPEN_END.search(ta)) and len(RE_WORD.findall(ta)) >= 6 and len(RE_WORD.findall(tb)) >= 2
+    return bool(RE_OPEN_END.search(ta)) and a.n_words >= 6 and len(RE_WORD.findall(tb)) >= 2
 
 
 def merge_paragraphs(paras: list[Para], doc: Optional[DocLexicon] = None) -> list[Para]:
@@ -316,25 +340,31 @@ def merge_paragraphs(paras: list[Para], doc: Optional[DocLexicon] = None) -> lis
     a hyphenated word across the split, an all-caps heading continued on the next
     block ("... PROSPECTS" + "AND CHALLENGES"), or prose that stops mid-sentence
     followed by a paragraph starting in lower case."""
-    out: list[Para] = []
+    runs: list[_Run] = []
     for p in paras:
-        if out and (_heading_continues(out[-1], p) or _prose_continues(out[-1], p)):
-            a = out[-1]
-            b = Builder()
-            b.add(a.mt, 0, len(a.mt))
-            join_into(b, a.text, p.mt, a.brk_after if a.brk_after >= 0 else p.brk_before, doc)
-            out[-1] = Para(b.build(), heading=a.heading, caps=a.caps and p.caps, brk_before=a.brk_before,
-                           brk_after=p.brk_after, flags={**p.flags, **a.flags})
+        if runs and (_heading_continues(runs[-1], p) or _prose_continues(runs[-1], p)):
+            runs[-1].add(p)
         else:
-            out.append(p)
+            runs.append(_Run(p))
+    out: list[Para] = []
+    for run in runs:
+        first = run.parts[0]
+        if len(run.parts) == 1:
+            out.append(first)
+            continue
+        b = Builder()
+        b.add(first.mt, 0, len(first.mt))
+        for prev, p in zip(run.parts, run.parts[1:]):
+            join_into(b, prev.text, p.mt, prev.brk_after if prev.brk_after >= 0 else p.brk_before, doc)
+        out.append(Para(b.build(), heading=first.heading, caps=run.caps, brk_before=first.brk_before,
+                        brk_after=run.parts[-1].brk_after))
     return out
 
 
 def finish_paragraph(p: Para, removed: Removed) -> Para:
     mt = strip_footnotes(p.mt, removed)
     mt = collapse_spaces(mt)
-    return Para(mt, heading=p.heading, caps=p.caps, brk_before=p.brk_before, brk_after=p.brk_after,
-                reason=p.reason, flags=p.flags)
+    return Para(mt, heading=p.heading, caps=p.caps, brk_before=p.brk_before, brk_after=p.brk_after)
 
 
 def segment(mt: MText, markdown: bool, removed: Removed) -> list[Para]:

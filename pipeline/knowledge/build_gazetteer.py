@@ -66,6 +66,11 @@ HISTORIC: dict[str, dict[str, Any]] = {
     "ZR": {"name": "Zaire", "aliases": ["Republic of Zaire"]},
 }
 
+#: user-assigned alpha-2 codes in general use (EU, IMF, GeoNames) for states ISO 3166-1 lacks
+USER_ASSIGNED: dict[str, dict[str, Any]] = {
+    "XK": {"name": "Kosovo", "aliases": ["Republic of Kosovo"]},
+}
+
 #: countries whose first-level "State" subdivisions are usually written "<Name> State"
 STATE_SUFFIX_COUNTRIES = {"NG", "SD", "SS"}
 
@@ -120,6 +125,7 @@ WORDLIKE = {
 
 #: minimum difflib ratio between an alternate name and the name (see _similar_enough)
 ALT_SIMILARITY = 0.6
+_QUOTES = re.compile("[`´‘’ʼʻʿʾ′]")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ech|es|et|ez|le|la|les|l) ")
 
 COUNTRY_NAME_NOTE = "name = the common English short name; ISO 3166-1 short and official names kept as aliases"
@@ -275,7 +281,9 @@ def _city_entity(rec: dict[str, Any], source: str, capital: bool = False, altern
     e.add(rec["name"], "strong")
     if not alternates:
         return e
-    for alt in sorted(set(rec.get("alternatenames") or ())):
+    # typographic apostrophes, ayn/hamza signs and backticks -> ASCII apostrophe
+    alternates = {_QUOTES.sub("'", _nfc(a)) for a in rec.get("alternatenames") or ()}
+    for alt in sorted(alternates):
         if plausible_alternate(alt) and _similar_enough(alt, rec["name"]):
             e.add(alt, "weak")
             folded = fold(alt)
@@ -358,6 +366,27 @@ def build(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, bytes]:
                 "lon": None,
                 "source": "pycountry (ISO 3166-3 historic code)",
                 "historic": True,
+            }
+        )
+        e.rank_hint = 0
+        e.add(spec["name"], "strong")
+        for a in spec["aliases"]:
+            e.add(a, "strong")
+        put(e)
+
+    for code, spec in sorted(USER_ASSIGNED.items()):
+        e = Entity(
+            {
+                "id": code,
+                "name": spec["name"],
+                "label": "PLACE",
+                "kind": "country",
+                "country": code,
+                "aliases": [],
+                "lat": None,
+                "lon": None,
+                "source": "user-assigned code (not ISO 3166-1; used by the EU, the IMF and GeoNames)",
+                "user_assigned": True,
             }
         )
         e.rank_hint = 0
@@ -564,7 +593,7 @@ def build(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, bytes]:
             k = alias_key(s)
             if k in drop and k != name_key:
                 continue
-            if s == name or s in aliases:
+            if s == name or s in aliases or "(" in s:  # parenthesised forms never occur as spans
                 continue
             # spellings that differ only by diacritics: keep the plain fold and
             # the first accented form ("Ghardaia" + "Ghardaïa"), not every variant
