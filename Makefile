@@ -25,7 +25,7 @@ extract: $(STAMP) ## Extract the dataset from $(INPUT)/ into $(OUTPUT)/
 	$(BIN)/python -m pipeline extract --input $(INPUT) --output $(OUTPUT)
 
 test: $(STAMP) ## Run the test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 $(OUTPUT)/.extracted: $(STAMP) $(wildcard $(INPUT)/*.txt) $(shell find pipeline -name '*.py' -o -name '*.json*' -o -name '*.txt' 2>/dev/null)
 	$(BIN)/python -m pipeline extract --input $(INPUT) --output $(OUTPUT)

@@ -55,10 +55,16 @@ def main() -> int:
                     new = []
                     cursor = r["raw_start"]
                     raw = (GOLD.parent / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8")
+                    sys.path.insert(0, str(GOLD.parent))
+                    from pipeline.goldset import surface_pattern
+
                     for w in a["with"]:
-                        j = raw.index(w["text"], cursor, r["raw_end"])
-                        new.append({**w, "doc_id": doc_id, "raw_start": j, "raw_end": j + len(w["text"])})
-                        cursor = j + len(w["text"])
+                        m = surface_pattern(w["text"]).search(raw, cursor)
+                        if m is None or m.start() >= r["raw_end"]:
+                            print(f"replacement {w['text']!r} not found in {doc_id}", file=sys.stderr)
+                            return 1
+                        new.append({**w, "doc_id": doc_id, "raw_start": m.start(), "raw_end": m.end()})
+                        cursor = m.end()
                     idx = rows.index(r)
                     rows[idx:idx + 1] = new
                 elif a["action"] == "add":

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from . import goldset
-from .errors import EXIT_ALL_FAILED, EXIT_GOLD, EXIT_SOME_FAILED, PipelineError
+from .errors import EXIT_ALL_FAILED, EXIT_GOLD, EXIT_INPUT, EXIT_SOME_FAILED, PipelineError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 gold_app = typer.Typer(no_args_is_help=True, help="Work with the hand-labelled gold set.")
@@ -95,7 +95,12 @@ def extract(
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", min=1, help="Refuse files larger than this."),
     keep_intermediate: bool = typer.Option(True, "--keep-intermediate/--no-keep-intermediate", help="Write outputs/clean/<doc_id>.txt (what the NLP stage saw)."),
 ) -> None:
-    """Turn a folder of reports into the dataset (documents, mentions, entities, dates, quantities, errors)."""
+    """Turn a folder of reports into the dataset (documents, mentions, entities, dates, quantities, errors).
+
+    A document that fails is recorded in `errors` and the run goes on; the previous
+    dataset is replaced only when the new one is complete. Exit 0: all documents
+    ok; 6: some failed; 2: all failed; 3: input unusable; 4: output unwritable.
+    """
     from .extract import run_extract
 
     summary = _guarded(run_extract, input, output, metadata=metadata, batch_size=batch_size, workers=workers,
@@ -164,7 +169,7 @@ def score(
     try:
         result = _guarded(run_score, pred, gold, input, report, baseline=baseline)
     except FileNotFoundError as e:
-        _fail(str(e), 3)
+        _fail(str(e), EXIT_INPUT)
     m = result["pipeline"]["mentions"]
     for lab, s in m["per_label"].items():
         st = s["strict"]

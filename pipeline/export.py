@@ -289,6 +289,8 @@ def output_lock(output: Path) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as e:
                 raise OutputError(f"{output}: another run is writing to this folder; wait for it or choose another --output") from e
+            except OSError:  # a file system that cannot lock (some network mounts): go on without the guard
+                pass
         _HELD[key] = 1
         try:
             yield

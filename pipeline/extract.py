@@ -285,6 +285,7 @@ def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, bat
     """
     t0 = time.perf_counter()
     paths = list_inputs(input_dir, exclude=output)
+    _check_unique_ids(paths, input_dir)
     sidecar = read_sidecar(metadata) if metadata else {}
     with output_lock(output):
         ensure_writable(output)
@@ -303,7 +304,6 @@ def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, bat
             dates.extend(r.dates)
             quantities.extend(r.quantities)
             per_label.update(m.label for m in r.mentions)
-        _check_unique_ids(documents)
         # resolution sees the mentions in one canonical order, whatever order the documents were processed in
         ents.sort(key=lambda m: (m.doc_id, m.start, m.mention_id))
         entities = resolve(ents, kbmod.load_kb())
@@ -316,10 +316,11 @@ def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, bat
                    seconds=time.perf_counter() - t0, failures=errors)
 
 
-def _check_unique_ids(documents: list[DocumentRow]) -> None:
-    """doc_ids come from relative paths, so they are unique; fail loudly rather than merge two documents."""
+def _check_unique_ids(paths: list[Path], root: Path) -> None:
+    """doc_ids come from relative paths, so they are unique; should two ever meet, stop rather than merge them."""
     seen: dict[str, str] = {}
-    for d in documents:
-        if d.doc_id in seen:
-            raise InputError(f"{d.source_path} and {seen[d.doc_id]} both get the doc_id {d.doc_id!r}; rename one")
-        seen[d.doc_id] = d.source_path
+    for p in paths:
+        doc_id, rel = doc_id_for(p, root), relative_name(p, root)
+        if doc_id in seen:
+            raise InputError(f"{rel} and {seen[doc_id]} both get the doc_id {doc_id!r}; rename one")
+        seen[doc_id] = rel

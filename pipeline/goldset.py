@@ -55,7 +55,9 @@ def surface_pattern(text: str) -> re.Pattern[str]:
                 parts.append(_SOFT_BREAK)
             parts.append(re.escape(ch))
         else:
-            parts.append(r"\\?" + re.escape(ch))
+            # markdown escapes ("\\$3.7") are dropped by the cleaner: inside the span the
+            # backslash may occur, before it it is not part of the mention
+            parts.append((r"\\?" if parts else "") + re.escape(ch))
         prev = ch
     body = "".join(parts)
     left = r"(?<![^\W_])" if text[:1].isalnum() else ""

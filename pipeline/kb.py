@@ -145,21 +145,80 @@ def is_risky_form(form: str, case_sensitive: bool = False) -> bool:
     return fold(form) in _COMMON_WORDS or len(form) < 2
 
 
+def _common_word(form: str) -> bool:
+    from .clean.lexicon import zipf
+
+    return zipf(form.lower()) >= 3.5
+
+
+def _prefix_forms(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
+    """Folded demonyms and country names: what may stand before a body's name."""
+    demonyms = {fold(d) for d in kb.demonyms}
+    countries = set()
+    for e in kb.entries.values():
+        if e.label == "PLACE" and e.kind == "country":
+            countries.update(fold(f) for f in kb.surface_forms(e))
+    return demonyms, countries
+
+
+def usable_forms(kb: KnowledgeBase, e: Entry, prefixes: tuple[set[str], set[str]], names_by_label: dict[str, set[str]]) -> list[str]:
+    """The surface forms the matcher should look for, per the span rules:
+    - a nationality/country prefix is part of a name only when the canonical name has it
+      ("Algerian People's National Army"); "Libyan National Transitional Council" and
+      "U.S. Department of Defense" match as the bare name (Decision 15);
+    - "Middle East and North Africa" is two mentions, so coordinations of known names are skipped;
+    - straight and curly apostrophes are both matched."""
+    demonyms, countries = prefixes
+    own = {fold(f) for f in kb.surface_forms(e)}
+    out = set()
+    for form in kb.surface_forms(e):
+        folded = fold(form)
+        words = folded.split()
+        if form != e.name and len(words) > 1:
+            stripped = None
+            for n in range(1, min(3, len(words))):
+                head = " ".join(words[:n])
+                if head in demonyms or head in countries:
+                    stripped = " ".join(words[n:]).removeprefix("'s ").strip()
+                    break
+            if stripped and stripped in own:
+                continue
+        if " and " in folded:
+            left, _, right = folded.partition(" and ")
+            if left in names_by_label[e.label] and right in names_by_label[e.label]:
+                continue
+        out.add(form)
+        if "'" in form:
+            out.add(form.replace("'", "\u2019"))
+        if "\u2019" in form:
+            out.add(form.replace("\u2019", "'"))
+    return sorted(out)
+
+
 def phrase_patterns(kb: KnowledgeBase) -> list[dict]:
     """span_ruler patterns (exact case) with the entry id as pattern id."""
+    prefixes = _prefix_forms(kb)
+    names_by_label: dict[str, set[str]] = {"PLACE": set(), "GROUP": set(), "FIGURE": set()}
+    for e in kb.entries.values():
+        names_by_label[e.label].update(fold(f) for f in kb.surface_forms(e))
     patterns = []
     seen = set()
     for e in kb.entries.values():
-        for form in kb.surface_forms(e):
-            if is_risky_form(form, form in e.case_sensitive):
+        for form in usable_forms(kb, e, prefixes, names_by_label):
+            base = form.replace("\u2019", "'")
+            if is_risky_form(form, base in e.case_sensitive or form in e.case_sensitive):
                 continue
-            ambiguous, default = kb.default_for(e.label, form)
+            if form != e.name and " " not in form and not form.isupper() and _common_word(form):
+                continue  # "Air" (for the Aïr Mountains): an alias that is an everyday word
+            ambiguous, default = kb.default_for(e.label, base)
             if ambiguous and default is not None and default != e.id:
                 continue  # only the default entity answers to a shared alias
             variants = {form}
-            if form not in e.case_sensitive and not (form.isupper() and len(form) <= 5):
-                # The usual capitalisations of a name; short acronyms only as written.
-                variants.add(form[:1].upper() + form[1:])
+            if form not in e.case_sensitive and base not in e.case_sensitive and not (form.isupper() and len(form) <= 5):
+                variants.add(form[:1].upper() + form[1:])  # sentence-initial "Al-Qaeda"
+                first = form.split()[0] if " " in form else ""
+                if first in ("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"):
+                    variants.add(form[:1].lower() + form[1:])  # "north Africa"
             for v in variants:
                 key = (e.label, v, e.id)
                 if key not in seen:

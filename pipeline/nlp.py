@@ -38,8 +38,10 @@ ORG_HEADS = frozenset(
 )
 FACILITY_HEADS = frozenset(
     """museum airport port harbour harbor base prison hotel mosque square stadium palace refinery facility field
-    terminal camp barracks embassy consulate hospital market bridge dam crossing pipeline""".split()
+    terminal camp barracks hospital market bridge dam crossing pipeline""".split()
 )
+# "US Embassy": a mission is named by its country, which stays inside the span (Decision 15)
+MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "delegation"})
 NOT_ENTITY_HEADS = frozenset(
     """paper report study review strategy plan program programme conference summit meeting talks games spring war
     revolution crisis accord accords agreement treaty resolution act law doctrine operation declaration process
@@ -93,7 +95,8 @@ class SahelEntities:
         self.use_model = use_model
         titles = kb.titles or {}
         self.title_phrases = {kbmod.fold(t) for key in ("honorifics", "ranks", "offices") for t in titles.get(key, [])}
-        self.title_words = {w for t in self.title_phrases for w in t.split()} | CONTEXT_TITLES
+        # "Defence Minister" contributes both words; "Minister of Foreign Affairs" only "minister"
+        self.title_words = {w for t in self.title_phrases for w in (t.split() if not re.search(r"\b(of|for|to|in)\b", t) else t.split()[:1])} | CONTEXT_TITLES
         self.role_nouns = {kbmod.fold(w) for w in titles.get("role_nouns", [])} | {
             "analyst", "researcher", "journalist", "activist", "politician", "leader", "official", "expert", "spokesman",
             "commander", "founder", "coordinator", "diplomat", "scholar", "lawyer", "businessman", "cleric", "militant"}
@@ -105,6 +108,7 @@ class SahelEntities:
     def __call__(self, doc: Doc) -> Doc:
         headings = _heading_ranges(doc.text)
         knowledge = self._knowledge_spans(doc, headings)
+        knowledge = [k for k in knowledge if not _names_an_operation(doc, k)]
         candidates: list[tuple[int, Span]] = [(3, s) for s in knowledge]
         for span in doc.spans.get("patterns", []):
             s = self._trim(Span(doc, span.start, span.end, label=span.label_))
@@ -122,7 +126,11 @@ class SahelEntities:
                 if s is not None:
                     candidates.append((1, s))
         chosen = self._choose(candidates)
+        # "U.S. dollars": the country names the currency, the money is one QUANTITY (Decision 48)
+        chosen = [s for s in chosen if not (s.label_ == "PLACE" and s.end < len(doc) and doc[s.end].lower_ in CURRENCY_WORDS)]
         chosen = self._propagate_names(doc, chosen, headings)
+        chosen = self._list_conjuncts(doc, chosen, headings)
+        chosen = self._short_forms(doc, chosen, headings)
         chosen = self._add_acronyms(doc, chosen)
         for s in chosen:
             if s.label_ == "FIGURE" and s._.role is None:
@@ -156,6 +164,10 @@ class SahelEntities:
                     key = default
                 else:
                     key = None  # resolution decides from the name and the document
+            if label == "PLACE" and end < len(doc) and doc[end].is_title and doc[end].lower_ in FACILITY_HEADS:
+                # "Dubai Market", "Mitiga Airport": a named site, not the city
+                out.append(self._make(doc, start, end + 1, "PLACE", "rule:facility", "facility", entry.country))
+                continue
             out.append(self._make(doc, start, end, label, "knowledge", entry.kind, entry.country if key else None, key))
         return out
 
@@ -192,8 +204,10 @@ class SahelEntities:
         s = self._cut_before_place(s, knowledge)
         head = s[-1].lower_
         kind = _MODEL_KIND.get(ent.label_, "other" if label == "GROUP" else None)
-        if head in NOT_ENTITY_HEADS or (s.start > 0 and doc[s.start - 1].lower_ == "operation"):
-            return None  # documents, events, operations, agreements are not entities
+        if head in NOT_ENTITY_HEADS or s.root.lower_ in NOT_ENTITY_HEADS or _names_an_operation(doc, s):
+            return None  # documents, events, operations, programmes, agreements are not entities
+        if any(_PRODUCT_CODE.fullmatch(t.text) for t in s):
+            return None  # "Black Hawk UH-60M", "F-16": products and models, not organisations
         if head in FACILITY_HEADS and len(s) > 1 and s[0].is_title:
             label, kind = "PLACE", "facility"
         elif label != "FIGURE" and self._person_context(doc, s):
@@ -256,12 +270,16 @@ class SahelEntities:
         knowledge = [s for p, s in candidates if p == 3]
         promoted = []
         for p, s in candidates:
-            if p >= 3 or s.label_ != "GROUP":
+            if p >= 3 or s.label_ not in ("GROUP", "PLACE"):
                 continue
             inside = [k for k in knowledge if k.start >= s.start and k.end <= s.end and (k.start, k.end) != (s.start, s.end)]
             overlapping = [k for k in knowledge if k.start < s.end and k.end > s.start]
-            if len(inside) == 1 and len(overlapping) == 1 and inside[0].label_ == "GROUP" and _well_formed_name(s) \
-                    and not any(t.lower_ in ("and", ",", "(") for t in s):
+            if len(inside) == 1 and inside[0].label_ == "PLACE" and inside[0].start == s.start and s[-1].lower_ in MISSION_HEADS:
+                promoted.append((4, s))
+                continue
+            if len(inside) == 1 and len(overlapping) == 1 and _well_formed_name(s) and kbmod.fold(s[-1].text) not in self.title_words \
+                    and not any(t.lower_ in ("and", ",", "(") for t in s) \
+                    and (inside[0].label_ == "GROUP" or (s.label_ == "PLACE" and s._.kind == "facility")):
                 promoted.append((4, s))
         ordered = sorted(promoted + candidates, key=lambda ps: (-ps[0], -(ps[1].end - ps[1].start), ps[1].start, ps[1].label_))
         for _, s in ordered:
@@ -280,7 +298,7 @@ class SahelEntities:
             if s.label_ == "FIGURE" and len(s) >= 2 and all(t.is_title or t.text == "-" or kbmod.fold(t.text) in NAME_PARTICLES for t in s):
                 names.setdefault(tuple(t.text for t in s), s)
                 last = s[-1]
-                if last.is_title and len(last.text) >= 4 and _zipf(last.lower_) < 4.0 and last.text.lower() not in self.demonyms:
+                if last.is_title and len(last.text) >= 4 and last.text.lower() not in self.demonyms:
                     names.setdefault((last.text,), s)
         if not names:
             return chosen
@@ -294,10 +312,21 @@ class SahelEntities:
                     continue
                 if any(a <= doc[i].idx < b for a, b, _ in headings):
                     continue
+                if len(key) == 1 and _zipf(key[0].lower()) >= 4.0 and doc[i].pos_ != "PROPN":
+                    continue  # a surname that is also a common word ("Sales") needs the tagger's PROPN
                 hit = {taken[x] for x in range(i, j) if x in taken}
                 if not hit:
                     s = self._make(doc, i, j, "FIGURE", "rule:same-name")
                     out.append(s)
+                    taken.update({x: s for x in range(i, j)})
+                elif len(hit) == 1 and next(iter(hit)).end == j and next(iter(hit)).start < i \
+                        and not next(iter(hit))._.source == "knowledge" and next(iter(hit)).label_ != "FIGURE":
+                    old = hit.pop()  # "Ministry of Justice Sales": the name is not part of the ministry
+                    cut = self._make(doc, old.start, i, old.label_, old._.source, old._.kind, old._.country, old._.entity_key)
+                    s = self._make(doc, i, j, "FIGURE", "rule:same-name")
+                    out[out.index(old)] = cut
+                    out.append(s)
+                    taken.update({x: cut for x in range(old.start, i)})
                     taken.update({x: s for x in range(i, j)})
                 elif len(hit) == 1:
                     old = hit.pop()
@@ -306,6 +335,49 @@ class SahelEntities:
                         out[out.index(old)] = s
                         taken.update({x: s for x in range(i, j)})
                 break
+        return out
+
+    def _list_conjuncts(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
+        """'the provinces of Tamnarasset, Ghardaia, and Illzi': an untagged capitalised
+        conjunct of places is a place (spelling variants the gazetteer lacks)."""
+        taken = {i for s in chosen for i in range(s.start, s.end)}
+        places = {s.root.i: s for s in chosen if s.label_ == "PLACE"}
+        out = list(chosen)
+        for t in doc:
+            if t.i in taken or not (t.is_title and t.pos_ == "PROPN") or t.dep_ != "conj" or _zipf(t.lower_) >= 3.0:
+                continue
+            head = places.get(t.head.i)
+            if head is None or any(a <= t.idx < b for a, b, _ in headings):
+                continue
+            if t.i + 1 < len(doc) and doc[t.i + 1].is_title:
+                continue  # only single-word conjuncts
+            s = self._make(doc, t.i, t.i + 1, "PLACE", "rule:list", head._.kind, None)
+            out.append(s)
+            taken.add(t.i)
+        return out
+
+    def _short_forms(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
+        """'the Joint Military Commission' ... 'the Commission': a capitalised head noun after
+        'the' refers back to the one body of the document with that head (Decision 16)."""
+        heads: dict[str, list[Span]] = {}
+        for s in chosen:
+            if s.label_ == "GROUP" and len(s) >= 2 and s[-1].is_title and s[-1].lower_ in ORG_HEADS:
+                heads.setdefault(s[-1].text, []).append(s)
+        taken = {i for s in chosen for i in range(s.start, s.end)}
+        out = list(chosen)
+        for t in doc:
+            bodies = heads.get(t.text)
+            if not bodies or t.i in taken or t.i == 0 or doc[t.i - 1].lower_ != "the":
+                continue
+            if len({kbmod.fold(b.text) for b in bodies}) != 1 or bodies[0].start > t.i:
+                continue
+            if t.i + 1 < len(doc) and (doc[t.i + 1].is_title or doc[t.i + 1].lower_ == "of"):
+                continue  # "the Commission of Inquiry": another name
+            full = bodies[0]
+            key = full._.entity_key or f"expansion:{kbmod.fold(full.text)}"
+            full._.entity_key = key
+            out.append(self._make(doc, t.i, t.i + 1, "GROUP", "rule:short-form", full._.kind, full._.country, key))
+            taken.add(t.i)
         return out
 
     # --- trimming and filters ------------------------------------------------
@@ -344,6 +416,8 @@ class SahelEntities:
                 start = k.end
                 if start < s.end and s.doc[start].text in ("'s", "’s", "’"):
                     start += 1
+                if s.end - start == 1 and s.doc[s.end - 1].lower_ in MISSION_HEADS:
+                    return s
                 if start < s.end and (s.end - start >= 2 or s.doc[s.end - 1].lower_ in ORG_HEADS):
                     return Span(s.doc, start, s.end, label=s.label_)
                 return None
@@ -434,8 +508,20 @@ class SahelEntities:
         return chosen + extra
 
 
+_PRODUCT_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+|[A-Z]+\d+[A-Z]*")
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "dinar", "dinars", "euro", "euros", "pound", "pounds", "franc", "francs",
+                            "dirham", "dirhams", "riyal", "riyals", "rupee", "rupees", "yuan", "ruble", "rubles", "cfa"})
 _NOT_NAME_WORDS = frozenset({"national", "general", "assembly", "council", "congress", "army", "staff", "court", "security",
                              "command", "of", "and", "the", "state", "states", "republic", "government"})
+
+
+def _names_an_operation(doc: Doc, s: Span) -> bool:
+    """'Operation DIGNITY', 'Operation LIBYA DAWN (Fajr Libya)': operation names are events."""
+    if s.start > 0 and doc[s.start - 1].lower_ == "operation":
+        return True
+    if s.start > 1 and doc[s.start - 1].text == "(":
+        return any(t.lower_ == "operation" for t in doc[max(0, s.start - 6):s.start - 1])
+    return False
 
 
 def _looks_like_acronym(text: str) -> bool:

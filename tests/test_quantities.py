@@ -40,7 +40,7 @@ def test_parse_number_none_for_non_numbers_ranges_and_vague(text):
 
 def test_parse_amount_ranges_and_vague():
     r = parse_amount("between 40 and 60")
-    assert (r.low, r.value, r.high) == (40, 50, 60)
+    assert (r.low, r.value, r.high) == (40, None, 60)  # ranges: value null (Decision 58)
     r = parse_amount("$4-6 million")
     assert (r.low, r.high) == (4e6, 6e6)
     r = parse_amount("five or six hundred")
@@ -114,8 +114,8 @@ TABLE = [
     ("several thousand troops", {}, dict(low=3000, value=None, category="personnel")),
     ("millions of dollars", {}, dict(low=2e6, value=None, unit="USD", category="money", item=None)),
     # ranges
-    ("3,000 to 4,000 soldiers", {}, dict(value=3500, low=3000, high=4000, category="personnel")),
-    ("between 15 and 25 insurgents", {}, dict(low=15, high=25, value=20)),
+    ("3,000 to 4,000 soldiers", {}, dict(value=None, low=3000, high=4000, category="personnel")),
+    ("between 15 and 25 insurgents", {}, dict(low=15, high=25, value=None)),
     ("15 and 25 insurgents", {}, dict(low=15, high=25)),
     ("200-300 militiamen", {}, dict(low=200, high=300, item="militiaman")),
     ("8–10 percent", {}, dict(low=8, high=10, unit="percent", category="percent")),

@@ -445,3 +445,34 @@ def test_a_crash_at_any_step_of_the_switch_never_shows_a_mix(tmp_path):
         assert [p.name for p in folder.iterdir() if p.name.startswith((".staging", ".old", ".tmp"))] == []
         assert len(list((folder / ".versions").iterdir())) == 1
     assert {("links", "old"), ("links", "new"), ("legacy", "old"), ("legacy", "new")} <= seen
+
+
+# --- the model stage ------------------------------------------------------------------
+
+
+def test_text_longer_than_the_model_accepts_is_refused_with_a_reason(tmp_path, monkeypatch):
+    class Short:
+        max_length = 40
+
+        def pipe(self, texts, n_process=1):
+            return [f"doc:{t}" for t in texts]
+
+    (tmp_path / "long.txt").write_text("Algeria and Tunisia signed a border accord in 2014 at Tebessa.")
+    (tmp_path / "short.txt").write_text("Mali and Niger.")
+    monkeypatch.setattr(extract, "build_nlp", Short)
+    monkeypatch.setattr(extract, "analyse", lambda raw, cd, doc, meta, origin: doc)
+    out = list(extract.process(sorted(tmp_path.glob("*.txt")), tmp_path, {}))
+    assert out[1] == "doc:Mali and Niger."
+    assert out[0].error.stage == "nlp"
+    assert out[0].error.error.startswith("long.txt: ") and "exceeds the model's limit of 40; split the file" in out[0].error.error
+
+
+def test_a_batch_failure_that_no_single_document_reproduces_loses_nothing():
+    class Flaky:
+        def pipe(self, texts, n_process=1):
+            raise RuntimeError("worker died")
+
+        def __call__(self, text):
+            return text.upper()
+
+    assert extract._run_model(Flaky(), ["a", "b"], ["a.txt", "b.txt"], 1) == ["A", "B"]

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from typing import Optional
 
+from .lexicon import stopwords
+
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
@@ -150,8 +152,6 @@ def parse_byline(text: str, near_date: bool) -> Optional[tuple[list[str], Option
         if names and find_date(outlet) is None:
             return names, outlet or None, None
     if RE_NAME_ONLY.match(text) and 2 <= len(text.split()) <= 4:
-        from .lexicon import stopwords
-
         if not any(w.lower() in stopwords() for w in text.split()):
             return [text], None, None
     return None

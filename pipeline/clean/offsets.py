@@ -9,7 +9,7 @@ offset they stand for), so the offset map stays exact by construction.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 # A piece of a replacement: a (start, end) span of the input MText, or a
 # (literal_text, raw_offset) pair for characters that stand in for raw ones
@@ -55,13 +55,6 @@ class MText:
             b -= 1
         return self.slice(a, b)
 
-    @staticmethod
-    def concat(parts: Iterable["MText"]) -> "MText":
-        b = Builder()
-        for p in parts:
-            b.add(p, 0, len(p))
-        return b.build()
-
 
 class Builder:
     """Accumulates characters with their raw offsets."""
@@ -87,12 +80,6 @@ class Builder:
 
     def __len__(self) -> int:
         return len(self.offs)
-
-    def last_char(self) -> str:
-        for chunk in reversed(self.chars):
-            if chunk:
-                return chunk[-1]
-        return ""
 
     def build(self) -> MText:
         return MText("".join(self.chars), self.offs, self.link)

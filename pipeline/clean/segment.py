@@ -21,9 +21,9 @@ from .offsets import Builder, MText, Removed
 
 RE_BLANKISH = re.compile(r"^\s*$")
 RE_RULE = re.compile(r"^\s*(?:([-*_=~])[ \t]*)(?:\1[ \t]*){2,}$")
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 RE_PAGE = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?:\d{1,3}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
-    re.IGNORECASE,
+    r"^\s*(?:[-–—]\s*)?(?:[Pp]age\s+|[Pp]\.\s*)?(?:\d{1,3}|" + _ROMAN + r")(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$"
 )
 RE_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?:#+[ \t]+)*(.*?)(?:[ \t]+#+)?[ \t]*$")
 RE_MD_LIST = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)")

@@ -520,6 +520,20 @@ def find_quantities(doc: Doc, exclude: Sequence[tuple[int, int]] = ()) -> list[Q
             consumed = max(consumed, core.end if core.kind == "range" else 0)
     out.extend(_from_entities(doc, out, seen_atoms, excl))
     out.sort(key=lambda q: q.start)
+    return _conversions_share_qualifier(text, out)
+
+
+_CONVERSION_GAP = re.compile(r"\s*[(\[]\s*")
+
+
+def _conversions_share_qualifier(text: str, out: list[QuantityMention]) -> list[QuantityMention]:
+    """'about 1,300 km (800 miles)': the converted unit in parentheses is the same
+    measurement, so it takes the qualifier of the one before it (Decision 51)."""
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        if cur.value.approx == "exact" and prev.value.approx != "exact" and _CONVERSION_GAP.fullmatch(text[prev.end:cur.start]):
+            out[i] = QuantityMention(cur.start, cur.end, cur.text, cur.value.model_copy(update={"approx": prev.value.approx}),
+                                     cur.source)
     return out
 
 

@@ -134,7 +134,8 @@ def range_amount(a: Amount, b: Amount) -> Amount | None:
             low = low * factor
     if not low < high:
         return None
-    return Amount(value=(low + high) / 2, low=low, high=high, words=a.words and b.words)
+    # value stays null: a midpoint is a number the text never gives (GUIDELINES, Decision 58)
+    return Amount(value=None, low=low, high=high, words=a.words and b.words)
 
 
 @lru_cache(maxsize=4096)
