@@ -87,7 +87,7 @@ def _check_gold_files(gold_dir: Path) -> None:
 
 @app.command()
 def extract(
-    input: Path = typer.Option(Path("seeds"), "--input", "-i", help="Folder of *.txt documents (searched recursively)."),
+    input: Path = typer.Option(Path("seeds"), "--input", "-i", help="Folder of *.txt documents (searched recursively; hidden files and folders skipped)."),
     output: Path = typer.Option(Path("outputs"), "--output", "-o", help="Folder the dataset is written to."),
     metadata: Path = typer.Option(None, "--metadata", help="CSV/TSV sidecar: doc_id + url/title/author/publisher/published; overrides the text."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy model (output identical to 1)."),

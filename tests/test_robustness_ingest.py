@@ -110,7 +110,7 @@ def test_same_name_in_two_subfolders_gives_two_ids(tmp_path):
 
 
 def test_inputs_are_listed_by_relative_path_and_skip_the_output(tmp_path):
-    for name in ("b.txt", "a/z.txt", "a.txt", "out/clean/a.txt", "notes.md"):
+    for name in ("b.txt", "a/z.txt", "a.txt", "out/clean/a.txt", "notes.md", "._b.txt", ".git/x.txt", "old/.versions/1/clean/a.txt"):
         write(tmp_path, name, b"x")
     files = list_inputs(tmp_path, exclude=tmp_path / "out")
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.txt", "a/z.txt", "b.txt"]
