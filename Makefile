@@ -8,7 +8,7 @@ OUTPUT ?= outputs
 GOLD   ?= gold
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract test score gold-check gold-export bench baseline clean-outputs
+.PHONY: help install extract test score score-holdout gold-check gold-export bench baseline clean-outputs
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ $(OUTPUT)/.extracted: $(STAMP) $(wildcard $(INPUT)/*.txt) $(shell find pipeline 
 
 score: $(OUTPUT)/.extracted ## Score $(OUTPUT)/ against $(GOLD)/ (extracts first when outputs are missing or stale)
 	$(BIN)/python -m pipeline score --pred $(OUTPUT) --gold $(GOLD)
+
+score-holdout: $(STAMP) ## Score on the held-out documents (rules never tuned on them)
+	$(BIN)/python -m pipeline extract --input holdout/seeds --output $(OUTPUT)/holdout
+	$(BIN)/python -m pipeline score --pred $(OUTPUT)/holdout --gold holdout/gold --input holdout/seeds
 
 gold-check: $(STAMP) ## Validate the gold files
 	$(BIN)/python -m pipeline gold check --gold $(GOLD)
