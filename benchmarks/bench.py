@@ -142,7 +142,7 @@ def build_corpus(seeds: list[Path], copies: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for r in range(copies):
         for s in seeds:
-            target = folder / f"{s.stem}__c{r:03d}{s.suffix}"
+            target = folder / f"c{r:03d}_{s.stem}{s.suffix}"  # copy first: every batch mixes the seeds alike
             if not target.exists():
                 shutil.copyfile(s, target)
     return folder

@@ -33,7 +33,7 @@ def _corpus(seeds: Path, copies: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for r in range(copies):
         for s in sorted(seeds.glob("*.txt")):
-            t = folder / f"{s.stem}__c{r:03d}{s.suffix}"
+            t = folder / f"c{r:03d}_{s.stem}{s.suffix}"
             if not t.exists():
                 shutil.copyfile(s, t)
     return folder

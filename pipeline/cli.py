@@ -221,5 +221,25 @@ def columns() -> None:
     typer.echo(columns_markdown())
 
 
+@gold_app.command("agreement")
+def gold_agreement(
+    a: list[Path] = typer.Option(..., "--a", help="Annotator A's folders (located files)."),
+    b: list[Path] = typer.Option(..., "--b", help="Annotator B's folders."),
+    gold_dir: Path = typer.Option(Path("gold"), "--gold", help="Gold folder holding scope.json (double_annotated regions)."),
+) -> None:
+    """Inter-annotator span agreement per label over the double-annotated regions, and every disagreement."""
+    import json as _json
+
+    scope = goldset.load_scope(gold_dir)
+    scores, diffs = goldset.agreement(goldset.read_located(a), goldset.read_located(b), scope)
+    typer.echo(f"{'label':9} {'A':>5} {'B':>5} {'strict F1':>10} {'partial F1':>11}")
+    for lab, sc in scores["per_label"].items():
+        typer.echo(f"{lab:9} {sc['strict']['n_gold']:>5} {sc['strict']['n_pred']:>5} {sc['strict']['f1']:>10.3f} {sc['partial']['f1']:>11.3f}")
+    o = scores["overall"]
+    typer.echo(f"{'overall':9} {o['strict']['n_gold']:>5} {o['strict']['n_pred']:>5} {o['strict']['f1']:>10.3f} {o['partial']['f1']:>11.3f}")
+    for d in diffs:
+        typer.echo(_json.dumps(d, ensure_ascii=False))
+
+
 def main() -> None:
     app(prog_name="python -m pipeline")

@@ -514,7 +514,7 @@ class SahelEntities:
         for ent in chosen:
             if ent.end == i + 1 and ent.label_ == "PLACE" and self._m(ent).kind == "country":
                 return self._m(ent).country
-        return None
+        return None  # not stated: resolution keeps it to its document (resolve.py)
 
     # --- acronyms --------------------------------------------------------------
 

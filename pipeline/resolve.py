@@ -113,6 +113,11 @@ def resolve(mentions: list[EntityMention], kb: kbmod.KnowledgeBase) -> list[Enti
             if m.link_key and m.kb_id:
                 link_target[m.link_key] = m.kb_id
         full_names = [m for m in ms if m.label == "FIGURE" and len(m.text.split()) >= 2]
+        stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for m in ms:
+            if m.label == "GROUP" and m.kind == "state_body" and m.country:
+                stated[(doc_id, translit_key(m.text))].add(m.country)
+        state_country = {k: next(iter(v)) for k, v in stated.items() if len(v) == 1}
         for m in ms:
             if m.kb_id:
                 key_of[m.mention_id] = m.kb_id
@@ -120,6 +125,13 @@ def resolve(mentions: list[EntityMention], kb: kbmod.KnowledgeBase) -> list[Enti
                 key_of[m.mention_id] = link_target[m.link_key]
             elif m.link_key:
                 key_of[m.mention_id] = f"{m.label.lower()}:link:{m.link_key}"
+            elif m.label == "GROUP" and m.kind == "state_body":
+                # "Ministry of Interior" of Tunisia and of Algeria are different bodies: the key carries
+                # the stated country, else that of a same-name mention in the document, else the
+                # document itself (never merged across documents on the name alone)
+                country = m.country or state_country.get((doc_id, translit_key(m.text)))
+                scope = f"@{country.lower()}" if country else f"@doc-{_slug(doc_id)}"
+                key_of[m.mention_id] = f"group:name{scope}:{translit_key(m.text)}"
             else:
                 key_of[m.mention_id] = f"{m.label.lower()}:name:{translit_key(m.text)}"
         for m in ms:
@@ -145,14 +157,14 @@ def resolve(mentions: list[EntityMention], kb: kbmod.KnowledgeBase) -> list[Enti
         ra, rb = find(a), find(b)
         if ra != rb:
             # knowledge ids are preferred roots, then the smaller key: order-independent
-            lo, hi = sorted((ra, rb), key=lambda k: (":name:" in k or ":link:" in k, k))
+            lo, hi = sorted((ra, rb), key=lambda k: (":name" in k or ":link:" in k, k))
             parent[hi] = lo
 
-    name_keys = sorted({k for k in key_of.values() if ":name:" in k})
-    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    name_keys = sorted({k for k in key_of.values() if ":name" in k})
+    blocks: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for k in name_keys:
-        label, _, tkey = k.split(":", 2)
-        blocks[(label, skeleton(tkey)[:3])].append(k)
+        label, scope, tkey = k.split(":", 2)  # scope "name" or "name@<country>": never merged across
+        blocks[(label, scope, skeleton(tkey)[:3])].append(k)
     for keys in blocks.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
@@ -182,7 +194,11 @@ def resolve(mentions: list[EntityMention], kb: kbmod.KnowledgeBase) -> list[Enti
         else:
             name = sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f))[0]
         label = ms[0].label
-        entity_id = root if entry is not None else f"{label.lower()}:{_slug(translit_key(name))}"
+        scope = root.split(":", 2)[1] if root.count(":") >= 2 else ""
+        country_tag = "-" + scope.split("@", 1)[1] if entry is None and "@" in scope else ""
+        if country_tag.startswith("-doc-"):
+            country_tag = "-" + country_tag[5:]
+        entity_id = root if entry is not None else f"{label.lower()}:{_slug(translit_key(name))}{country_tag}"
         for m in ms:
             m.entity_id = entity_id
         kinds = Counter(m.kind for m in ms if m.kind)

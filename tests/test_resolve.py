@@ -107,3 +107,27 @@ def test_canonical_name_is_the_most_complete_form():
     ms = [M("d1", "Benali", 40), M("d1", "Yacine Benali", 60), M("d2", "Benali", 1)]
     rows = resolve(ms, EMPTY)
     assert [r.name for r in rows] == ["Yacine Benali"]
+
+
+def test_same_ministry_name_in_two_countries_stays_two_entities():
+    ms = [M("d1", "Ministry of Interior", 0, label="GROUP", kind="state_body", country="TN"),
+          M("d2", "Ministry of Interior", 0, label="GROUP", kind="state_body", country="DZ"),
+          M("d3", "Ministry of Interior", 5, label="GROUP", kind="state_body", country="TN")]
+    rows = resolve(ms, EMPTY)
+    assert ms[0].entity_id == ms[2].entity_id != ms[1].entity_id
+    assert sorted(r.country for r in rows) == ["DZ", "TN"]
+
+
+def test_state_body_without_a_country_is_not_merged_across_documents():
+    ms = [M("d1", "Ministry of Interior", 0, label="GROUP", kind="state_body", country="DZ"),
+          M("d2", "Ministry of Interior", 0, label="GROUP", kind="state_body"),
+          M("d2", "Ministry of Interior", 40, label="GROUP", kind="state_body")]
+    resolve(ms, EMPTY)
+    assert ms[1].entity_id == ms[2].entity_id != ms[0].entity_id
+
+
+def test_state_body_takes_the_country_stated_elsewhere_in_its_document():
+    ms = [M("d1", "Ministry of Justice", 0, label="GROUP", kind="state_body", country="TN"),
+          M("d1", "Ministry of Justice", 90, label="GROUP", kind="state_body")]
+    resolve(ms, EMPTY)
+    assert ms[0].entity_id == ms[1].entity_id
