@@ -66,7 +66,7 @@ class DocMeta(_Frozen):
 class DocumentRow(_Frozen):
     """One row per input file (`documents`)."""
 
-    doc_id: str = Field(description="stable id: the file stem")
+    doc_id: str = Field(description="stable id: the path under the input folder without .txt")
     source_path: str = Field(description="path as given under the input folder")
     sha256: str = Field(description="hash of the raw bytes")
     title: Optional[str] = Field(None, description="title as the text (or the sidecar) gives it")

