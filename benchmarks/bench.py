@@ -101,11 +101,20 @@ def child_bare(corpus: Path, batch_size: int) -> dict:
             "workers_peak_rss_kb": _children_maxrss_kb()}
 
 
-def _tree_digest(folder: Path) -> dict[str, str]:
+def _tree_digest(output: Path) -> dict[str, str]:
+    """sha256 of every file of the dataset, by its path inside the dataset (not the version folder's name)."""
+    folder = output
+    try:  # versioned layout: <output>/.current -> .versions/<run>/
+        from pipeline.export import dataset_folder
+
+        folder = dataset_folder(output)
+    except ImportError:
+        pass
     out = {}
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+        rel = p.relative_to(folder)
+        if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[str(rel)] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
 
 
@@ -158,7 +167,8 @@ def run_child(args: list[str], timeout: float, code: Path, repeat: int = 1) -> d
 
 def _run_child_once(args: list[str], timeout: float, code: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")])),
-           "BENCH_CODE": str(code), "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+           "BENCH_CODE": str(code), "TQDM_DISABLE": "1"}
+    env.pop("PYTHONHASHSEED", None)  # each run gets its own hash seed: identity must not depend on set order
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], cwd=code, env=env,

@@ -6,7 +6,6 @@ this module only reads them and turns them into spaCy patterns and lookups.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +38,11 @@ class Entry:
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip diacritics and unify quotes/hyphens: a lookup key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2011", "-").replace("\u2010", "-")
+    """Lowercase, strip diacritics and unify quotes/hyphens: a lookup key
+    (the knowledge package's `fold`, lower-cased and space-normalised)."""
+    from .knowledge import fold as strip_marks
+
+    text = strip_marks(text).replace("\u2011", "-").replace("\u2010", "-")
     return " ".join(text.lower().split())
 
 

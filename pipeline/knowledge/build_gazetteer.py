@@ -353,47 +353,30 @@ def build(knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, bytes]:
         if official and "," not in official:
             e.add(re.sub(r"^the ", "", official), "strong")
         put(e)
-    for code, spec in sorted(HISTORIC.items()):
-        e = Entity(
-            {
-                "id": code,
-                "name": spec["name"],
-                "label": "PLACE",
-                "kind": "country",
-                "country": code,
-                "aliases": [],
-                "lat": None,
-                "lon": None,
-                "source": "pycountry (ISO 3166-3 historic code)",
-                "historic": True,
-            }
-        )
-        e.rank_hint = 0
-        e.add(spec["name"], "strong")
-        for a in spec["aliases"]:
-            e.add(a, "strong")
-        put(e)
-
-    for code, spec in sorted(USER_ASSIGNED.items()):
-        e = Entity(
-            {
-                "id": code,
-                "name": spec["name"],
-                "label": "PLACE",
-                "kind": "country",
-                "country": code,
-                "aliases": [],
-                "lat": None,
-                "lon": None,
-                "source": "user-assigned code (not ISO 3166-1; used by the EU, the IMF and GeoNames)",
-                "user_assigned": True,
-            }
-        )
-        e.rank_hint = 0
-        e.add(spec["name"], "strong")
-        for a in spec["aliases"]:
-            e.add(a, "strong")
-        put(e)
+    for table, source, flag in (
+        (HISTORIC, "pycountry (ISO 3166-3 historic code)", "historic"),
+        (USER_ASSIGNED, "user-assigned code (not ISO 3166-1; used by the EU, the IMF and GeoNames)", "user_assigned"),
+    ):
+        for code, spec in sorted(table.items()):
+            e = Entity(
+                {
+                    "id": code,
+                    "name": spec["name"],
+                    "label": "PLACE",
+                    "kind": "country",
+                    "country": code,
+                    "aliases": [],
+                    "lat": None,
+                    "lon": None,
+                    "source": source,
+                    flag: True,
+                }
+            )
+            e.rank_hint = 0
+            e.add(spec["name"], "strong")
+            for a in spec["aliases"]:
+                e.add(a, "strong")
+            put(e)
 
     # 2. subdivisions (ISO 3166-2) of the region
     for cc in REGION:
