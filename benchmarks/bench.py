@@ -198,7 +198,9 @@ def _versions() -> dict[str, str]:
 
 def _git_state(code: Path) -> str:
     if code != ROOT:
-        return f"{code} (snapshot/copy given with --code)"
+        label = code / ".bench-label"  # one line saying what the copy is, e.g. "git archive 1234abcd + patch"
+        what = label.read_text().strip() if label.exists() else "snapshot/copy given with --code"
+        return f"{what} (measured from {code})"
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "pipeline"], cwd=ROOT, capture_output=True,
@@ -250,7 +252,8 @@ def render(rows: list[dict], meta: dict) -> str:
             lines.append(
                 f"| {r['size']}× | {r['documents']} | {r['tokens']:,} | full | {r['workers']} | {r['seconds']:.1f} | "
                 f"{r['tps']:,.0f} | **{r['tps'] / bare['tps']:.2f}** | {r['cpu_seconds']:.1f} | {cpu_ratio:.2f} | "
-                f"{r['setup_seconds']:.1f} | {steady / bare['tps']:.2f} | "
+                f"{'in workers' if r['workers'] > 1 and not r['setup_seconds'] else format(r['setup_seconds'], '.1f')} | "
+                f"{steady / bare['tps']:.2f} | "
                 f"{_mb(r['peak_rss_kb'])} | {_mb(r['workers_peak_rss_kb']) if r['workers'] > 1 else '—'} | "
                 f"{'—' if r['workers'] == 1 else format(r.get('speedup', 0), '.2f')} | "
                 f"{r.get('identical', '—')} | {r['loadavg_before']:.1f} |")
@@ -268,7 +271,7 @@ def checks(rows: list[dict], sizes: list[int], workers: list[int]) -> list[str]:
     if ratios:
         ok = all(v >= 0.6 for v in ratios.values())
         out.append(f"full >= 60 % of bare tokens/s at every size: {'PASS' if ok else 'FAIL'} "
-                   f"({', '.join(f'{s}×: {v:.0%}' for s, v in ratios.items())})")
+                   f"({', '.join(f'{s}×: {v:.1%}' for s, v in ratios.items())})")
     if 10 in full1 and 50 in full1:
         a, b = full1[10]["tps"], full1[50]["tps"]
         out.append(f"throughput flat from 10× to 50× (within 10 %): {'PASS' if b >= 0.9 * a else 'FAIL'} "
@@ -309,7 +312,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--n-workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--rerender", type=Path, default=None,
+                    help="re-write --out from a results.json of an earlier run (with new --note lines), measuring nothing")
     a = ap.parse_args(argv)
+
+    if a.rerender:
+        data = json.loads(a.rerender.read_text(encoding="utf-8"))
+        meta, rows = data["meta"], data["rows"]
+        sizes = sorted({r["size"] for r in rows})
+        workers = sorted({r["workers"] for r in rows if r["run"] == "full"})
+        meta["checks"] = checks(rows, sizes, workers) + [c for c in meta["checks"] if c.startswith("benchmark wall")]
+        meta["notes"] = a.note or meta.get("notes", [])
+        a.out.write_text(render(rows, meta), encoding="utf-8")
+        a.out.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1, default=str),
+                                              encoding="utf-8")
+        print(f"written: {a.out}")
+        return 0
 
     if a.child == "bare":
         print(MARK + json.dumps(child_bare(a.input, a.batch_size)), flush=True)

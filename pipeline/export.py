@@ -131,11 +131,7 @@ def write_dataset(output: Path, tables: dict[str, list[BaseModel]], clean_texts:
     """
     with output_lock(output):
         ensure_writable(output)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
-            staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the dataset is as readable as any folder
-        except OSError as e:
-            raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
+        staging = _new_staging(output)
         try:
             arrow = {name: to_arrow(name, tables.get(name, [])) for name in TABLES}
             for name, t in arrow.items():
@@ -143,18 +139,32 @@ def write_dataset(output: Path, tables: dict[str, list[BaseModel]], clean_texts:
             _write_jsonl(staging / "dataset.jsonl", arrow)
             if keep_clean:
                 _write_clean(staging / "clean", clean_texts)
-            _fsync_files(staging)
-            versions = output / VERSIONS
-            versions.mkdir(exist_ok=True)
-            version = versions / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{staging.name[len('.staging-'):]}"
-            os.rename(staging, version)
-            _fsync_dir(versions)
-            _publish(output, version, keep_clean)
+            _commit(output, staging, keep_clean)
         except OSError as e:
             raise OutputError(f"{output}: writing the dataset failed ({e})") from e
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         _remove_stale(output)
+
+
+def _new_staging(output: Path) -> Path:
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the dataset is as readable as any folder
+    except OSError as e:
+        raise OutputError(f"{output}: cannot write the output folder ({e.strerror or e})") from e
+    return staging
+
+
+def _commit(output: Path, staging: Path, keep_clean: bool) -> None:
+    """fsync the finished staging folder, rename it into .versions/ and switch .current to it."""
+    _fsync_files(staging)
+    versions = output / VERSIONS
+    versions.mkdir(exist_ok=True)
+    version = versions / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{staging.name[len('.staging-'):]}"
+    os.rename(staging, version)
+    _fsync_dir(versions)
+    _publish(output, version, keep_clean)
 
 
 def _write_jsonl(path: Path, arrow: dict[str, pa.Table]) -> None:
@@ -174,6 +184,160 @@ def _write_jsonl(path: Path, arrow: dict[str, pa.Table]) -> None:
             fh.write(json.dumps(record, ensure_ascii=False, default=_jsonable, sort_keys=False) + "\n")
 
 
+# --- streaming: rows written as documents arrive, memory independent of the corpus ----------
+
+ROW_GROUP = 65_536  # rows per Parquet row group: the most rows of one table held in memory at once
+
+
+class _TableSink:
+    """One table streamed to <table>.parquet and <table>.csv. Rows must arrive in key order
+    (`SORT_KEYS`); they are held as Arrow (compact) and flushed one row group at a time,
+    so a table of up to ROW_GROUP rows is written exactly as `write_table` writes it."""
+
+    def __init__(self, folder: Path, table: str, csv: bool = True):
+        self.table, self.schema = table, arrow_schema(TABLES[table])
+        self.pq_path, self.csv_path = folder / f"{table}.parquet", (folder / f"{table}.csv" if csv else None)
+        self.pending: list[pa.Table] = []
+        self.n_pending = 0
+        self.pq_writer = self.csv_writer = None
+
+    def add_rows(self, rows: list[BaseModel]) -> pa.Table:
+        t = to_arrow(self.table, rows)
+        self.add_arrow(t)
+        return t
+
+    def add_arrow(self, t: pa.Table) -> None:
+        if t.num_rows:
+            self.pending.append(t)
+            self.n_pending += t.num_rows
+        if self.n_pending >= ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        t = pa.concat_tables(self.pending).combine_chunks() if self.pending else self.schema.empty_table()
+        self.pending, self.n_pending = [], 0
+        if self.pq_writer is None:
+            self.pq_writer = pq.ParquetWriter(self.pq_path, self.schema, compression="zstd", write_statistics=False)
+        self.pq_writer.write_table(t, row_group_size=ROW_GROUP)
+        if self.csv_path is not None:
+            c = _csv_ready(t)
+            if self.csv_writer is None:
+                self.csv_writer = pacsv.CSVWriter(self.csv_path, c.schema)
+            self.csv_writer.write_table(c)
+
+    def close(self) -> None:
+        if self.pending or self.pq_writer is None:  # an empty table is still written (schema, header)
+            self._flush()
+        for w in (self.pq_writer, self.csv_writer):
+            if w is not None:
+                w.close()
+
+
+class DatasetWriter:
+    """Write a dataset while the documents are processed (same files as `write_dataset`).
+
+        with DatasetWriter(output, keep_clean) as w:
+            for each document, in doc_id order:
+                w.add(document, mentions, dates, quantities, error, clean_text)
+            w.finish(entities, entity_id_of)   # {mention_id: entity_id}
+
+    Documents, dates, quantities, errors and clean texts go straight to their final
+    files; mentions (whose entity_id is known only after resolution) are staged and
+    rewritten in one streamed pass by `finish`, as is dataset.jsonl. Peak memory is
+    one row group per table, whatever the corpus size. The dataset is committed
+    exactly as `write_dataset` commits it; on an exception nothing is published.
+    """
+
+    def __init__(self, output: Path, keep_clean: bool = True):
+        self.output, self.keep_clean = output, keep_clean
+        self._lock = output_lock(output)
+        self._lock.__enter__()
+        try:
+            ensure_writable(output)
+            self.staging = _new_staging(output)
+            self.work = self.staging / ".work"  # staged mentions and jsonl, removed before the commit
+            self.work.mkdir()
+            if keep_clean:
+                (self.staging / "clean").mkdir()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        self.sinks = {name: _TableSink(self.staging, name) for name in ("documents", "dates", "quantities", "errors")}
+        self.staged_mentions = _TableSink(self.work, "mentions", csv=False)
+        self.jsonl = (self.work / "dataset.jsonl").open("w", encoding="utf-8")
+        self.last_doc_id: str | None = None
+
+    def __enter__(self) -> "DatasetWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if not self.jsonl.closed:
+                self.jsonl.close()
+            shutil.rmtree(self.staging, ignore_errors=True)  # gone after a commit; debris after a failure
+        finally:
+            self._lock.__exit__(exc_type, exc, tb)
+        if exc_type is None:
+            _remove_stale(self.output)
+
+    def add(self, document: BaseModel, mentions: list[BaseModel] = (), dates: list[BaseModel] = (),
+            quantities: list[BaseModel] = (), error: BaseModel | None = None, clean_text: str | None = None) -> None:
+        doc_id = document.doc_id
+        if self.last_doc_id is not None and doc_id <= self.last_doc_id:
+            raise ValueError(f"DatasetWriter: documents must arrive in doc_id order ({doc_id!r} after {self.last_doc_id!r})")
+        self.last_doc_id = doc_id
+        try:
+            d = self.sinks["documents"].add_rows([document])
+            dt_ = self.sinks["dates"].add_rows(list(dates))
+            qt = self.sinks["quantities"].add_rows(list(quantities))
+            self.sinks["errors"].add_rows([error] if error is not None else [])
+            mt = self.staged_mentions.add_rows(list(mentions))
+            if clean_text is not None and self.keep_clean:
+                _write_clean_one(self.staging / "clean", doc_id, clean_text)
+            # the document's dataset.jsonl record, entity ids still empty (filled in by finish)
+            values = {r["mention_id"]: r for r in dt_.to_pylist()}
+            values.update({r["mention_id"]: r for r in qt.to_pylist() if r["mention_id"] not in values})
+            ms = []
+            for m in mt.to_pylist():
+                extra = values.get(m["mention_id"])
+                if extra:
+                    m = {**m, "value": {k: v for k, v in extra.items() if k not in ("mention_id", "doc_id", "text")}}
+                ms.append(m)
+            record = {**d.to_pylist()[0], "mentions": ms}
+            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=_jsonable, sort_keys=False) + "\n")
+        except OSError as e:
+            raise OutputError(f"{self.output}: writing the dataset failed ({e})") from e
+
+    def finish(self, entities: list[BaseModel], entity_id_of: dict[str, str | None]) -> None:
+        """Entities table; mentions and dataset.jsonl with their entity ids; then the atomic switch."""
+        try:
+            for sink in self.sinks.values():
+                sink.close()
+            self.staged_mentions.close()
+            self.jsonl.close()
+            write_table(self.staging, "entities", to_arrow("entities", entities))
+            final = _TableSink(self.staging, "mentions")
+            schema = final.schema
+            eid_col = schema.get_field_index("entity_id")
+            for batch in pq.ParquetFile(self.staged_mentions.pq_path).iter_batches(batch_size=ROW_GROUP):
+                t = pa.Table.from_batches([batch])
+                ids = pa.array([entity_id_of.get(m) for m in t.column("mention_id").to_pylist()], pa.string())
+                cols = [ids if i == eid_col else t.column(name) for i, name in enumerate(schema.names)]
+                final.add_arrow(pa.Table.from_arrays(cols, schema=schema))
+            final.close()
+            with (self.work / "dataset.jsonl").open(encoding="utf-8") as src, \
+                    (self.staging / "dataset.jsonl").open("w", encoding="utf-8") as dst:
+                for line in src:
+                    record = json.loads(line)
+                    for m in record["mentions"]:
+                        m["entity_id"] = entity_id_of.get(m["mention_id"])
+                    dst.write(json.dumps(record, ensure_ascii=False, default=_jsonable, sort_keys=False) + "\n")
+            shutil.rmtree(self.work)
+            _commit(self.output, self.staging, self.keep_clean)
+        except OSError as e:
+            raise OutputError(f"{self.output}: writing the dataset failed ({e})") from e
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -184,13 +348,17 @@ def _write_clean(folder: Path, clean_texts: dict[str, str]) -> None:
     """clean/<doc_id>.txt, exactly the text the offsets index (no newline translation)."""
     folder.mkdir()
     for doc_id, text in sorted(clean_texts.items()):
-        rel = PurePosixPath(f"{doc_id}.txt")
-        if rel.is_absolute() or ".." in rel.parts:
-            raise OutputError(f"doc_id {doc_id!r} cannot be used as a file name under clean/")
-        target = folder.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        _write_clean_one(folder, doc_id, text)
+
+
+def _write_clean_one(folder: Path, doc_id: str, text: str) -> None:
+    rel = PurePosixPath(f"{doc_id}.txt")
+    if rel.is_absolute() or ".." in rel.parts:
+        raise OutputError(f"doc_id {doc_id!r} cannot be used as a file name under clean/")
+    target = folder.joinpath(*rel.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
 
 
 def _fsync_files(folder: Path) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
+import multiprocessing
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,7 +23,7 @@ from . import kb as kbmod
 from .clean import CleanDoc, clean
 from .dates import extract_dates
 from .errors import DocumentError, InputError
-from .export import ensure_writable, output_lock, write_dataset
+from .export import DatasetWriter, ensure_writable, output_lock
 from .ingest import DEFAULT_MAX_BYTES, RawDoc, doc_id_for, read_document, relative_name
 from .nlp import build_nlp
 from .quantities import find_quantities
@@ -208,43 +210,92 @@ def _batches(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def process_batch(batch: list[Path], root: Path, sidecar: dict[str, dict[str, str]],
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> list[DocResult]:
+    """One DocResult per path of the batch, in the batch's order (the unit of work of a worker)."""
+    nlp = build_nlp()
+    results: list[DocResult | None] = []
+    prepared: list[tuple[int, Path, RawDoc, CleanDoc, DocMeta, str]] = []
+    for path in batch:
+        raw = None
+        try:
+            raw = _stage("ingest", relative_name(path, root), read_document, path, root, max_bytes)
+            cd = _stage("clean", raw.source_path, clean, raw.text)
+            meta, origin = _stage("clean", raw.source_path, _merge_meta, cd.meta, sidecar.get(raw.doc_id, {}))
+            if len(cd.text) > nlp.max_length:
+                raise DocumentError("nlp", f"{raw.source_path}: {len(cd.text):,} characters after cleaning exceeds "
+                                           f"the model's limit of {nlp.max_length:,}; split the file into parts")
+            prepared.append((len(results), path, raw, cd, meta, origin))
+            results.append(None)
+        except DocumentError as e:
+            results.append(_failed(path, root, e, raw))
+    docs = _run_model(nlp, [p[3].text for p in prepared], [p[2].source_path for p in prepared])  # one process
+    for (k, path, raw, cd, meta, origin), doc in zip(prepared, docs):
+        try:
+            if isinstance(doc, DocumentError):
+                raise doc
+            results[k] = _stage("analyse", raw.source_path, analyse, raw, cd, doc, meta, origin)
+        except DocumentError as e:
+            results[k] = _failed(path, root, e, raw)
+    return results
+
+
 def process(paths: list[Path], root: Path, sidecar: dict[str, dict[str, str]], batch_size: int = 16,
             max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1, progress: bool = False) -> Iterable[DocResult]:
-    """Yield one DocResult per input path, in input order, streaming in batches."""
-    nlp = build_nlp()
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    """Yield one DocResult per input path, in input order, streaming in batches.
 
-        bar = tqdm(total=len(paths), unit="doc", file=sys.stderr)
-    for batch in _batches(paths, batch_size):
-        prepared: list[tuple[Path, RawDoc, CleanDoc, DocMeta, str]] = []
-        for path in batch:
-            raw = None
-            try:
-                raw = _stage("ingest", relative_name(path, root), read_document, path, root, max_bytes)
-                cd = _stage("clean", raw.source_path, clean, raw.text)
-                meta, origin = _stage("clean", raw.source_path, _merge_meta, cd.meta, sidecar.get(raw.doc_id, {}))
-                if len(cd.text) > nlp.max_length:
-                    raise DocumentError("nlp", f"{raw.source_path}: {len(cd.text):,} characters after cleaning exceeds "
-                                               f"the model's limit of {nlp.max_length:,}; split the file into parts")
-                prepared.append((path, raw, cd, meta, origin))
-            except DocumentError as e:
-                yield _failed(path, root, e, raw)
-                if bar:
-                    bar.update(1)
-        docs = _run_model(nlp, [p[2].text for p in prepared], [p[1].source_path for p in prepared], workers)
-        for (path, raw, cd, meta, origin), doc in zip(prepared, docs):
-            try:
-                if isinstance(doc, DocumentError):
-                    raise doc
-                yield _stage("analyse", raw.source_path, analyse, raw, cd, doc, meta, origin)
-            except DocumentError as e:
-                yield _failed(path, root, e, raw)
+    workers > 1: a pool of processes, each with its own nlp (built once per process),
+    runs `process_batch` on successive batches; results are yielded in input order, so
+    the output is identical to one worker. At most 2 x workers batches are in flight."""
+    bar = None
+    if workers > 1:  # small corpora: smaller batches, so that every worker gets a share (order is kept)
+        batch_size = max(1, min(batch_size, len(paths) // (4 * workers)))
+    batches = _batches(paths, batch_size)
+    if workers <= 1:
+        results = (process_batch(b, root, sidecar, max_bytes) for b in batches)
+    else:
+        results = _in_pool(batches, workers, (root, sidecar, max_bytes))
+    for batch_results in results:
+        if progress and bar is None:  # only once the pool has forked its workers: tqdm starts a thread
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(paths), unit="doc", file=sys.stderr)
+        for r in batch_results:
+            yield r
             if bar:
                 bar.update(1)
     if bar:
         bar.close()
+
+
+_WORKER_ARGS: tuple = ()
+
+
+def _worker_init(args: tuple) -> None:
+    global _WORKER_ARGS
+    _WORKER_ARGS = args
+    build_nlp()  # once per process, before the first batch
+
+
+def _worker_batch(batch: list[Path]) -> list[DocResult]:
+    return process_batch(batch, *_WORKER_ARGS)
+
+
+def _in_pool(batches: Iterator[list[Path]], workers: int, args: tuple) -> Iterator[list[DocResult]]:
+    """Ordered, bounded parallel map of process_batch over the platform's default start method
+    (Linux: fork, so workers inherit the imported modules; spawn elsewhere: `pipeline` and its
+    spaCy factory are importable there too). A ProcessPoolExecutor, not multiprocessing.Pool:
+    a worker that dies or cannot build the model fails the run (BrokenProcessPool) instead of
+    being respawned for ever."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_worker_init,
+                             initargs=(args,)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(_worker_batch, batch))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _stage(stage: str, name: str, fn, *args):
@@ -267,18 +318,39 @@ def _one_line(e: BaseException, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _run_model(nlp, texts: list[str], names: list[str], workers: int) -> list:
-    """nlp.pipe over a batch; if the batch fails, retry one by one to isolate the bad document."""
-    try:
-        return list(nlp.pipe(texts, n_process=max(1, workers)))
-    except Exception:  # noqa: BLE001 - isolation boundary: find the document that fails on its own
-        out = []
-        for text, name in zip(texts, names):
-            try:
-                out.append(_stage("nlp", name, nlp, text))
-            except DocumentError as e:
-                out.append(e)
-        return out
+SPACY_CHARS = 100_000  # characters per spaCy minibatch: its memory grows with the tokens it holds
+
+
+def _minibatches(texts: list[str], max_chars: int = SPACY_CHARS) -> Iterator[tuple[int, int]]:
+    """[i, j) ranges of consecutive texts of at most max_chars together (at least one text each)."""
+    i = 0
+    while i < len(texts):
+        j, size = i + 1, len(texts[i])
+        while j < len(texts) and size + len(texts[j]) <= max_chars:
+            size += len(texts[j])
+            j += 1
+        yield i, j
+        i = j
+
+
+def _run_model(nlp, texts: list[str], names: list[str], workers: int = 1) -> list:
+    """nlp.pipe over a batch in minibatches of at most SPACY_CHARS characters (spaCy's memory
+    grows with the tokens of a minibatch); a minibatch that fails is retried one document at
+    a time to isolate the bad one. `workers` is unused: parallelism is a process pool around
+    `process_batch`, each process running the model on one core."""
+    out: list = []
+    for i, j in _minibatches(texts):
+        try:
+            docs = list(nlp.pipe(texts[i:j]))  # the chunk is one spaCy minibatch (default batch_size 1000)
+        except Exception:  # noqa: BLE001 - isolation boundary: find the document that fails on its own
+            docs = []
+            for text, name in zip(texts[i:j], names[i:j]):
+                try:
+                    docs.append(_stage("nlp", name, nlp, text))
+                except DocumentError as e:
+                    docs.append(e)
+        out.extend(docs)
+    return out
 
 
 def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, batch_size: int = 16, workers: int = 1,
@@ -291,33 +363,32 @@ def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, bat
     t0 = time.perf_counter()
     paths = list_inputs(input_dir, exclude=output)
     _check_unique_ids(paths, input_dir)
+    # processed in doc_id order, the order of every table: rows are written as they come
+    paths.sort(key=lambda p: doc_id_for(p, input_dir))
     sidecar = read_sidecar(metadata) if metadata else {}
     with output_lock(output):
         ensure_writable(output)
-        documents, mentions, dates, quantities, errors, ents = [], [], [], [], [], []
-        clean_texts: dict[str, str] = {}
+        n_documents = 0
+        errors: list[ErrorRow] = []
+        ents: list[EntityMention] = []  # compact: what resolution needs, nothing of the text
         per_label: Counter = Counter()
-        for r in process(paths, input_dir, sidecar, batch_size=batch_size, max_bytes=max_bytes, workers=workers,
-                         progress=progress):
-            documents.append(r.document)
-            if r.error:
-                errors.append(r.error)
-                continue
-            clean_texts[r.document.doc_id] = r.clean_text
-            mentions.extend(r.mentions)
-            ents.extend(r.entity_mentions)
-            dates.extend(r.dates)
-            quantities.extend(r.quantities)
-            per_label.update(m.label for m in r.mentions)
-        # resolution sees the mentions in one canonical order, whatever order the documents were processed in
-        ents.sort(key=lambda m: (m.doc_id, m.start, m.mention_id))
-        entities = resolve(ents, kbmod.load_kb())
-        eid = {m.mention_id: m.entity_id for m in ents}
-        mentions = [m.model_copy(update={"entity_id": eid.get(m.mention_id)}) for m in mentions]
-        write_dataset(output, {"documents": documents, "mentions": mentions, "entities": entities, "dates": dates,
-                               "quantities": quantities, "errors": errors}, clean_texts, keep_clean=keep_clean)
+        with DatasetWriter(output, keep_clean=keep_clean) as writer:
+            for r in process(paths, input_dir, sidecar, batch_size=batch_size, max_bytes=max_bytes, workers=workers,
+                             progress=progress):
+                n_documents += 1
+                writer.add(r.document, r.mentions, r.dates, r.quantities, r.error,
+                           None if r.error else r.clean_text)
+                if r.error:
+                    errors.append(r.error)
+                    continue
+                ents.extend(r.entity_mentions)
+                per_label.update(m.label for m in r.mentions)
+            # resolution sees the mentions in one canonical order, whatever order the documents were processed in
+            ents.sort(key=lambda m: (m.doc_id, m.start, m.mention_id))
+            entities = resolve(ents, kbmod.load_kb())
+            writer.finish(entities, {m.mention_id: m.entity_id for m in ents})
     errors.sort(key=lambda e: e.doc_id)
-    return Summary(n_documents=len(documents), n_failed=len(errors), per_label=per_label,
+    return Summary(n_documents=n_documents, n_failed=len(errors), per_label=per_label,
                    seconds=time.perf_counter() - t0, failures=errors)
 
 

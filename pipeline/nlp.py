@@ -332,8 +332,11 @@ class SahelEntities:
         by_start = {s.start: s for s in chosen}
         taken = {i: s for s in chosen for i in range(s.start, s.end)}
         out = list(chosen)
-        for i in range(len(doc)):
-            for key in sorted({k for k in names if k[0] == doc[i].text}, key=len, reverse=True):
+        by_first: dict[str, list[tuple[str, ...]]] = {}  # first word -> names, longest first (one lookup per token)
+        for k in sorted(names, key=len, reverse=True):
+            by_first.setdefault(k[0], []).append(k)
+        for i, tok in enumerate(doc):
+            for key in by_first.get(tok.text, ()):
                 j = i + len(key)
                 if j > len(doc) or tuple(t.text for t in doc[i:j]) != key or (j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN"):
                     continue

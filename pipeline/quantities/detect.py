@@ -236,7 +236,7 @@ def _item_of(head: Token) -> str:
 _PARTITIVE_DETS = {"the", "these", "those", "its", "their", "his", "her", "our", "your", "my"}
 
 
-def _after_proper_noun(doc: Doc, i: int, start: int) -> bool:
+def _after_proper_noun(doc: Doc, text: str, i: int, start: int) -> bool:
     """The number directly follows a capitalised proper noun (a name's number, not a count)."""
     j = i - 1
     while j >= 0 and doc[j].is_space:
@@ -244,7 +244,7 @@ def _after_proper_noun(doc: Doc, i: int, start: int) -> bool:
     if j < 0 or doc[i].idx != start:
         return False
     prev = doc[j]
-    gap = doc.text[prev.idx + len(prev.text):start]
+    gap = text[prev.idx + len(prev.text):start]  # `text` is doc.text: rebuilding it costs O(len(doc)) per call
     if gap not in {" ", ""} or prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.is_sent_start:
         return False
     low = prev.lower_.rstrip(".")
@@ -583,7 +583,7 @@ def _build(doc: Doc, toks: _Tokens, text: str, core: _Core, excl: _Excluded) -> 
     if qb and not excl.overlapping(qb.start(), start):
         start = qb.start()
     tok_i = toks.containing(max(core.start, core.end - 1))
-    if not core.words and not currency_before and _after_proper_noun(doc, toks.containing(core.start), core.start):
+    if not core.words and not currency_before and _after_proper_noun(doc, text, toks.containing(core.start), core.start):
         return None                                  # "Resolution 2254", "Cessna 208", "Brigade 19"
     sentence = _sentence(doc, tok_i)
     if unit_end is not None and not strong:
