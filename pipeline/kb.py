@@ -37,6 +37,7 @@ class Entry:
     lon: float | None = None
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lowercase, strip diacritics and unify quotes/hyphens: a lookup key
     (the knowledge package's `fold`, lower-cased and space-normalised)."""
