@@ -7,7 +7,6 @@ label; partial = overlapping span, same label, a boundary error counting half.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import math

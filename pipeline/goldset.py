@@ -389,7 +389,6 @@ def agreement(a: dict[str, list[dict]], b: dict[str, list[dict]], scope: dict) -
                     diffs.append({"doc_id": doc_id, "kind": "attributes", "label": k[1], "raw_start": k[2], "raw_end": k[3],
                                   "a": x.text, "b": y.text, "fields": {f: [x.attrs.get(f), y.attrs.get(f)] for f in fields}})
             else:
-                s = x or y
                 diffs.append({"doc_id": doc_id, "kind": "only_a" if x else "only_b", "label": k[1], "raw_start": k[2],
                               "raw_end": k[3], "a": x.text if x else "", "b": y.text if y else ""})
     return scores, diffs

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from . import kb as kbmod
 
@@ -50,7 +49,6 @@ NOT_ENTITY_HEADS = frozenset(
     dialogue initiative's capabilities situation relations""".split()
 )
 LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
-PREPOSITIONS_BEFORE_PLACE = frozenset({"in", "at", "near", "of"})
 NAME_PARTICLES = frozenset({"al", "el", "ben", "bin", "ibn", "abu", "ould", "ag", "bel", "ait", "ag", "de", "da", "van", "von"})
 TITLE_ABBREVIATIONS = frozenset({"gen", "col", "lt", "maj", "capt", "cpt", "sgt", "brig", "adm", "cmdr", "dr", "prof", "mr", "mrs", "ms", "sen", "rep", "gov", "amb"})
 CONTEXT_TITLES = frozenset({"general", "gen.", "gen", "col.", "col", "colonel", "president", "minister", "dr.", "mr.", "mrs.", "ms.",
@@ -329,7 +327,6 @@ class SahelEntities:
                     names.setdefault((last.text,), s)
         if not names:
             return chosen
-        by_start = {s.start: s for s in chosen}
         taken = {i: s for s in chosen for i in range(s.start, s.end)}
         out = list(chosen)
         by_first: dict[str, list[tuple[str, ...]]] = {}  # first word -> names, longest first (one lookup per token)

@@ -13,7 +13,6 @@ import json
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
