@@ -472,3 +472,14 @@ def test_a_batch_failure_that_no_single_document_reproduces_loses_nothing():
             return text.upper()
 
     assert extract._run_model(Flaky(), ["a", "b"], ["a.txt", "b.txt"], 1) == ["A", "B"]
+
+
+def test_two_workers_write_the_same_dataset_as_one(seed_run, tmp_path):
+    """--workers 2 (a process pool of whole-document workers) must not change a byte."""
+    out1, _, _ = seed_run
+    out2 = tmp_path / "w2"
+    run_extract(SEEDS, out2, workers=2, batch_size=2)
+    for name in ("documents", "mentions", "entities", "dates", "quantities", "errors"):
+        for ext in ("parquet", "csv"):
+            assert (out1 / f"{name}.{ext}").read_bytes() == (out2 / f"{name}.{ext}").read_bytes(), f"{name}.{ext}"
+    assert (out1 / "dataset.jsonl").read_bytes() == (out2 / "dataset.jsonl").read_bytes()
