@@ -65,7 +65,7 @@ _STATE_SHAPES = [
      {"IS_TITLE": True, "OP": "+"}, {"LOWER": "and"}, {"IS_TITLE": True, "OP": "+"}],
 ]
 _ARMED_SHAPES = [
-    # "Okba Ibn Nafaa Brigade", "San Marco brigade", "Polisario Front", "Azawad Movement", "X Battalion"
+    # "Kufra Martyrs Brigade", "Tripoli Revolutionaries Brigade", "Azawad Movement", "X Battalion"
     [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,4}"},
      {"LOWER": {"IN": ["brigade", "brigades", "battalion", "battalions"]}}],
     [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,4}"},
@@ -179,7 +179,7 @@ class SahelEntities:
                 else:
                     key = None  # resolution decides from the name and the document
             if label == "PLACE" and end < len(doc) and doc[end].is_title and doc[end].lower_ in FACILITY_HEADS:
-                # "Dubai Market", "Mitiga Airport": a named site, not the city
+                # "Mitiga Airport", "Agadez Market": a named site, not the city
                 out.append(self._make(doc, start, end + 1, "PLACE", "rule:facility", "facility", entry.country))
                 continue
             out.append(self._make(doc, start, end, label, "knowledge", entry.kind, entry.country if key else None, key))
@@ -255,7 +255,7 @@ class SahelEntities:
         return False
 
     def _title_names(self, doc: Doc, headings, knowledge: list[Span]) -> list[Span]:
-        """'General Boualem Madi', 'Col. Muammar Qadhafi': title word(s) then a capitalised name."""
+        """'General Moussa Diarra', 'Col. Assimi Goita': title word(s) then a capitalised name."""
         out = []
         taken = {i for k in knowledge for i in range(k.start, k.end)}
         i = 0
@@ -285,7 +285,7 @@ class SahelEntities:
     def _choose(self, candidates: list[tuple[int, Span]]) -> list[Span]:
         """Greedy: higher priority first, longer first. A model/pattern GROUP that strictly
         contains one knowledge GROUP and extends it to a complete name keeps its extent
-        ("U.S. Army War College" -> "U.S. Army War College Press")."""
+        ("Royal Armed Forces" -> "Royal Armed Forces Command")."""
         chosen: list[Span] = []
         taken: set[int] = set()
         knowledge = [s for p, s in candidates if p == 3]
@@ -340,7 +340,7 @@ class SahelEntities:
                 if any(a <= doc[i].idx < b for a, b, _ in headings):
                     continue
                 if len(key) == 1 and _zipf(key[0].lower()) >= 4.0 and doc[i].pos_ != "PROPN":
-                    continue  # a surname that is also a common word ("Sales") needs the tagger's PROPN
+                    continue  # a surname that is also a common word ("Rice", "Bush") needs the tagger's PROPN
                 hit = {taken[x] for x in range(i, j) if x in taken}
                 if not hit:
                     s = self._make(doc, i, j, "FIGURE", "rule:same-name")
@@ -348,7 +348,7 @@ class SahelEntities:
                     taken.update({x: s for x in range(i, j)})
                 elif len(hit) == 1 and next(iter(hit)).end == j and next(iter(hit)).start < i \
                         and not self._m(next(iter(hit))).source == "knowledge" and next(iter(hit)).label_ != "FIGURE":
-                    old = hit.pop()  # "Ministry of Justice Sales": the name is not part of the ministry
+                    old = hit.pop()  # "Ministry of Justice Rice said": the name is not part of the ministry
                     cut = self._make(doc, old.start, i, old.label_, self._m(old).source, self._m(old).kind, self._m(old).country, self._m(old).entity_key)
                     s = self._make(doc, i, j, "FIGURE", "rule:same-name")
                     out[out.index(old)] = cut
@@ -365,7 +365,7 @@ class SahelEntities:
         return out
 
     def _list_conjuncts(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
-        """'the provinces of Tamnarasset, Ghardaia, and Illzi': an untagged capitalised
+        """'the wilayas of Adrar, Bechar and Tindoof': an untagged capitalised
         conjunct of places is a place (spelling variants the gazetteer lacks)."""
         taken = {i for s in chosen for i in range(s.start, s.end)}
         places = {s.root.i: s for s in chosen if s.label_ == "PLACE"}
@@ -384,7 +384,7 @@ class SahelEntities:
         return out
 
     def _short_forms(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
-        """'the Joint Military Commission' ... 'the Commission': a capitalised head noun after
+        """'the Joint Border Commission' ... 'the Commission': a capitalised head noun after
         'the' refers back to the one body of the document with that head (Decision 16)."""
         heads: dict[str, list[Span]] = {}
         for s in chosen:
@@ -437,7 +437,7 @@ class SahelEntities:
         return Span(doc, start, end, label=span.label_)
 
     def _split_leading_place(self, s: Span, knowledge: list[Span]) -> Span | None:
-        """'United States Congressional Task Force' -> PLACE + 'Congressional Task Force' (Decision 15).
+        """'United States Africa Command' -> PLACE + 'Africa Command' (Decision 15).
         Only a country is split off; a town or region names the body ("Kufra Martyrs Brigade")."""
         for k in knowledge:
             if k.label_ == "PLACE" and self._m(k).kind == "country" and k.start == s.start and k.end < s.end:
@@ -452,7 +452,7 @@ class SahelEntities:
         return s
 
     def _cut_before_place(self, s: Span, knowledge: list[Span]) -> Span:
-        """'Bardo Museum in Tunis' -> 'Bardo Museum' (the place after the preposition is its own mention)."""
+        """'National Museum in Bamako' -> 'National Museum' (the place after the preposition is its own mention)."""
         for k in knowledge:
             if k.label_ == "PLACE" and k.end == s.end and k.start > s.start + 1 and s.doc[k.start - 1].lower_ in ("in", "at", "near"):
                 return Span(s.doc, s.start, k.start - 1, label=s.label_)
