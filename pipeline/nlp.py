@@ -119,11 +119,12 @@ class SahelEntities:
         knowledge = self._knowledge_spans(doc, headings)
         knowledge = [k for k in knowledge if not _names_an_operation(doc, k)]
         candidates: list[tuple[int, Span]] = [(3, s) for s in knowledge]
+        index = _SpanIndex(knowledge)
         for span in doc.spans.get("patterns", []):
             s = self._trim(Span(doc, span.start, span.end, label=span.label_))
             if s is None or _in_heading(s, headings):
                 continue
-            s = self._split_leading_place(s, knowledge)
+            s = self._split_leading_place(s, index)
             if s is None:
                 continue
             kind = "state_body" if span.id_ == "state_body" else "armed_group"
@@ -131,7 +132,7 @@ class SahelEntities:
         candidates += [(2, s) for s in self._title_names(doc, headings, knowledge)]
         if self.use_model:
             for ent in doc.ents:
-                s = self._from_model(doc, ent, headings, knowledge)
+                s = self._from_model(doc, ent, headings, index)
                 if s is not None:
                     candidates.append((1, s))
         chosen = self._choose(candidates)
@@ -209,7 +210,7 @@ class SahelEntities:
     def _m(self, s: Span) -> SimpleNamespace:
         return self._meta.get(id(s)) or _NO_META
 
-    def _from_model(self, doc: Doc, ent: Span, headings, knowledge: list[Span]) -> Span | None:
+    def _from_model(self, doc: Doc, ent: Span, headings, knowledge: "_SpanIndex") -> Span | None:
         label = MODEL_LABELS.get(ent.label_)
         if label is None:
             return None
@@ -288,13 +289,13 @@ class SahelEntities:
         ("Royal Armed Forces" -> "Royal Armed Forces Command")."""
         chosen: list[Span] = []
         taken: set[int] = set()
-        knowledge = [s for p, s in candidates if p == 3]
+        index = _SpanIndex([s for p, s in candidates if p == 3])
         promoted = []
         for p, s in candidates:
             if p >= 3 or s.label_ not in ("GROUP", "PLACE"):
                 continue
-            inside = [k for k in knowledge if k.start >= s.start and k.end <= s.end and (k.start, k.end) != (s.start, s.end)]
-            overlapping = [k for k in knowledge if k.start < s.end and k.end > s.start]
+            overlapping = index.overlapping(s.start, s.end)
+            inside = [k for k in overlapping if k.start >= s.start and k.end <= s.end and (k.start, k.end) != (s.start, s.end)]
             if len(inside) == 1 and inside[0].label_ == "PLACE" and inside[0].start == s.start and s[-1].lower_ in MISSION_HEADS:
                 promoted.append((4, s))
                 continue
@@ -436,11 +437,11 @@ class SahelEntities:
             return None
         return Span(doc, start, end, label=span.label_)
 
-    def _split_leading_place(self, s: Span, knowledge: list[Span]) -> Span | None:
+    def _split_leading_place(self, s: Span, knowledge: _SpanIndex) -> Span | None:
         """'United States Africa Command' -> PLACE + 'Africa Command' (Decision 15).
         Only a country is split off; a town or region names the body ("Kufra Martyrs Brigade")."""
-        for k in knowledge:
-            if k.label_ == "PLACE" and self._m(k).kind == "country" and k.start == s.start and k.end < s.end:
+        for k in knowledge.starting_at(s.start):
+            if k.label_ == "PLACE" and self._m(k).kind == "country" and k.end < s.end:
                 start = k.end
                 if start < s.end and s.doc[start].text in ("'s", "’s", "’"):
                     start += 1
@@ -451,10 +452,10 @@ class SahelEntities:
                 return None
         return s
 
-    def _cut_before_place(self, s: Span, knowledge: list[Span]) -> Span:
+    def _cut_before_place(self, s: Span, knowledge: _SpanIndex) -> Span:
         """'National Museum in Bamako' -> 'National Museum' (the place after the preposition is its own mention)."""
-        for k in knowledge:
-            if k.label_ == "PLACE" and k.end == s.end and k.start > s.start + 1 and s.doc[k.start - 1].lower_ in ("in", "at", "near"):
+        for k in knowledge.ending_at(s.end):
+            if k.label_ == "PLACE" and k.start > s.start + 1 and s.doc[k.start - 1].lower_ in ("in", "at", "near"):
                 return Span(s.doc, s.start, k.start - 1, label=s.label_)
         return s
 
@@ -542,6 +543,32 @@ CURRENCY_WORDS = frozenset({"dollar", "dollars", "dinar", "dinars", "euro", "eur
                             "dirham", "dirhams", "riyal", "riyals", "rupee", "rupees", "yuan", "ruble", "rubles", "cfa"})
 _NOT_NAME_WORDS = frozenset({"national", "general", "assembly", "council", "congress", "army", "staff", "court", "security",
                              "command", "of", "and", "the", "state", "states", "republic", "government"})
+
+
+class _SpanIndex:
+    """Knowledge spans of one document, looked up by start, end or overlap in O(1)-ish
+    time instead of a scan per candidate (long documents have thousands of both)."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = spans
+        self.by_start: dict[int, list[Span]] = {}
+        self.by_end: dict[int, list[Span]] = {}
+        for k in spans:
+            self.by_start.setdefault(k.start, []).append(k)
+            self.by_end.setdefault(k.end, []).append(k)
+        self.longest = max((k.end - k.start for k in spans), default=0)
+
+    def starting_at(self, i: int) -> list[Span]:
+        return self.by_start.get(i, [])
+
+    def ending_at(self, i: int) -> list[Span]:
+        return self.by_end.get(i, [])
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        out = []
+        for i in range(start - self.longest + 1, end):
+            out.extend(k for k in self.by_start.get(i, ()) if k.end > start)
+        return out
 
 
 def _names_an_operation(doc: Doc, s: Span) -> bool:

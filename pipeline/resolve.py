@@ -227,12 +227,17 @@ def _slug(text: str) -> str:
 def _dedupe_ids(rows: list[EntityRow], mentions: list[EntityMention]) -> list[EntityRow]:
     """Two clusters whose names slug alike are the same entity: merge their rows."""
     merged: dict[str, EntityRow] = {}
+    docs_of: dict[str, set[str]] | None = None
     for r in rows:
         if r.entity_id not in merged:
             merged[r.entity_id] = r
             continue
+        if docs_of is None:  # built once, only when a duplicate id occurs
+            docs_of = defaultdict(set)
+            for m in mentions:
+                docs_of[m.entity_id].add(m.doc_id)
         a = merged[r.entity_id]
-        docs = {m.doc_id for m in mentions if m.entity_id == r.entity_id}
+        docs = docs_of[r.entity_id]
         merged[r.entity_id] = a.model_copy(update={
             "aliases": sorted(set(a.aliases) | set(r.aliases)),
             "n_mentions": a.n_mentions + r.n_mentions,
