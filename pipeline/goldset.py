@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+
+from . import schema
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -150,13 +152,13 @@ def context(raw: str, start: int, end: int, width: int = 40) -> str:
 
 # --- the finished gold set: gold/<doc_id>.jsonl, one span per line ---------------
 
-PLACE_KINDS = {"country", "city", "region", "feature", "facility", "supranational"}
-GROUP_KINDS = {"armed_group", "state_body", "international", "party", "media_research", "other"}
-GRANULARITIES = {"day", "month", "season", "year", "decade", "range"}
-APPROX = {"exact", "approximately", "at_least", "at_most", "more_than", "less_than"}
-CATEGORIES = {"personnel", "casualties", "money", "distance", "percent", "equipment", "other"}
-UNITS = {"person", "count", "km", "mile", "percent", "m", "kg", "tonne", "barrel", "km2"}
-MODIFIERS = {None, "since", "until", "before", "after", "from"}
+PLACE_KINDS = set(schema.PLACE_KINDS)
+GROUP_KINDS = set(schema.GROUP_KINDS)
+GRANULARITIES = set(schema.GRANULARITIES)
+APPROX = set(schema.APPROX_VALUES)
+CATEGORIES = set(schema.QUANTITY_CATEGORIES)
+MODIFIERS = {None, *schema.DATE_MODIFIERS}
+UNITS = {"person", "count", "km", "mile", "percent", "m", "kg", "tonne", "barrel", "km2"}  # besides ISO 4217 codes
 _ISO_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$")
 REQUIRED = ("doc_id", "label", "text", "raw_start", "raw_end")
 

@@ -5,12 +5,9 @@ this module only reads them and turns them into spaCy patterns and lookups.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
 # Words that are also gazetteer names but are far more often ordinary English
 # (sentence-initial capitals would otherwise turn them into places).
@@ -45,19 +42,6 @@ def fold(text: str) -> str:
 
     text = strip_marks(text).replace("\u2011", "-").replace("\u2010", "-")
     return " ".join(text.lower().split())
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not valid JSON ({e.msg})") from e
-    return rows
 
 
 def _entry(row: dict, label: str) -> Entry:
@@ -109,26 +93,23 @@ class KnowledgeBase:
 
 
 @lru_cache(maxsize=1)
-def load_kb(folder: Path = KNOWLEDGE) -> KnowledgeBase:
+def load_kb() -> KnowledgeBase:
+    """The knowledge files, read through the knowledge package's own loaders."""
+    from . import knowledge as K
+
     entries: dict[str, Entry] = {}
-    for fname, label in (("places.jsonl", "PLACE"), ("groups.jsonl", "GROUP"), ("figures.jsonl", "FIGURE")):
-        for row in _read_jsonl(folder / fname):
+    for rows, label in ((K.load_places(), "PLACE"), (K.load_groups(), "GROUP"), (K.load_figures(), "FIGURE")):
+        for row in rows:
             e = _entry(row, label)
             entries.setdefault(e.id, e)
-    demonyms_path = folder / "demonyms.json"
-    demonyms = json.loads(demonyms_path.read_text(encoding="utf-8")) if demonyms_path.exists() else {}
-    titles_path = folder / "titles.json"
-    titles = json.loads(titles_path.read_text(encoding="utf-8")) if titles_path.exists() else {}
     ambiguous: dict[tuple[str, str], str | None] = {}
-    amb_path = folder / "ambiguous_aliases.json"
-    if amb_path.exists():
-        for label, items in json.loads(amb_path.read_text(encoding="utf-8")).items():
-            if label.startswith("_"):
-                continue
-            for item in items:
-                default = item.get("default")
-                ambiguous[(label, item["key"])] = f"{label.lower()}:{default}" if default else None
-    return KnowledgeBase(entries=entries, demonyms=demonyms, titles=titles, ambiguous=ambiguous)
+    for label, items in K.load_ambiguous().items():
+        if label.startswith("_"):
+            continue
+        for item in items:
+            default = item.get("default")
+            ambiguous[(label, item["key"])] = f"{label.lower()}:{default}" if default else None
+    return KnowledgeBase(entries=entries, demonyms=K.load_demonyms(), titles=K.load_titles(), ambiguous=ambiguous)
 
 
 def alias_key(form: str) -> str:

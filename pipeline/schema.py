@@ -6,7 +6,7 @@ column tables all derive from these models; add a column here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,15 @@ Granularity = Literal["day", "month", "season", "year", "decade", "range"]
 DateModifier = Literal["since", "until", "before", "after", "from"]
 Approx = Literal["exact", "approximately", "at_least", "at_most", "more_than", "less_than"]
 QuantityCategory = Literal["personnel", "casualties", "money", "distance", "percent", "equipment", "other"]
+
+# The same vocabularies as plain tuples, for validators that do not go through pydantic
+# (the gold checker, the knowledge build): derived, never restated.
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
+GROUP_KINDS: tuple[str, ...] = get_args(GroupKind)
+GRANULARITIES: tuple[str, ...] = get_args(Granularity)
+DATE_MODIFIERS: tuple[str, ...] = get_args(DateModifier)
+APPROX_VALUES: tuple[str, ...] = get_args(Approx)
+QUANTITY_CATEGORIES: tuple[str, ...] = get_args(QuantityCategory)
 
 
 class _Frozen(BaseModel):

@@ -16,10 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..schema import GROUP_KINDS, PLACE_KINDS  # noqa: F401  (the vocabularies live in the schema)
+
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
-PLACE_KINDS = ("country", "city", "region", "feature", "facility", "supranational")
-GROUP_KINDS = ("armed_group", "state_body", "international", "party", "media_research", "other")
+
 
 # characters that only decorate a transliteration; folded away by `fold`
 _APOSTROPHES = "'’‘`´ʼʻʿʾ′"
