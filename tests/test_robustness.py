@@ -187,7 +187,7 @@ def bad_run(tmp_path_factory, seed_run):
     src, out = base / "in", base / "out"
     src.mkdir()
     _make_bad_corpus(src)
-    real_list, real_clean, real_analyse, real_build = extract.list_inputs, extract.clean, extract.analyse, extract.build_nlp
+    real_list, real_clean, real_analyse, real_build = extract.list_inputs, extract.clean, extract.analyse, extract.process_nlp
 
     def list_then_delete(d, exclude=None):
         files = real_list(d, exclude)
@@ -208,7 +208,7 @@ def bad_run(tmp_path_factory, seed_run):
         mp.setattr(extract, "list_inputs", list_then_delete)
         mp.setattr(extract, "clean", clean)
         mp.setattr(extract, "analyse", analyse)
-        mp.setattr(extract, "build_nlp", lambda: _FlakyModel(real_build()))
+        mp.setattr(extract, "process_nlp", lambda: _FlakyModel(real_build()))
         summary = run_extract(src, out, max_bytes=MAX_BYTES, batch_size=4)
     return src, out, summary, pipeline.load(out)
 
@@ -455,7 +455,7 @@ def test_text_longer_than_the_model_accepts_is_refused_with_a_reason(tmp_path, m
 
     (tmp_path / "long.txt").write_text("Algeria and Tunisia signed a border accord in 2014 at Tebessa.")
     (tmp_path / "short.txt").write_text("Mali and Niger.")
-    monkeypatch.setattr(extract, "build_nlp", Short)
+    monkeypatch.setattr(extract, "process_nlp", Short)
     monkeypatch.setattr(extract, "analyse", lambda raw, cd, doc, meta, origin: doc)
     out = list(extract.process(sorted(tmp_path.glob("*.txt")), tmp_path, {}))
     assert out[1] == "doc:Mali and Niger."
