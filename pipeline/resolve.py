@@ -22,7 +22,7 @@ _PARTICLES = re.compile(r"\b(?:al|el|ul|ad|ed|as|es|at|et|an|en|ar|er|az|ez)[-\s
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
-@dataclass
+@dataclass(slots=True)  # one per mention of the corpus, kept until resolution: no per-object dict
 class EntityMention:
     """What resolution needs to know of one PLACE/GROUP/FIGURE mention."""
 

@@ -1,4 +1,5 @@
 """Entity resolution: variants collapse, near-misses stay apart, ids do not depend on order."""
+import dataclasses
 import random
 
 import pytest
@@ -95,7 +96,7 @@ def test_entity_ids_do_not_depend_on_input_order():
             M("d3", "Mokhtar Belmokhtar", 7), M("d3", "Kidal Front", 30, label="GROUP")]
     ids = None
     for seed in range(5):
-        ms = [EntityMention(**vars(m)) for m in base]
+        ms = [dataclasses.replace(m) for m in base]
         random.Random(seed).shuffle(ms)
         resolve(ms, EMPTY)
         got = sorted((m.mention_id, m.entity_id) for m in ms)
