@@ -106,6 +106,9 @@ def extract(
     summary = _guarded(run_extract, input, output, metadata=metadata, batch_size=batch_size, workers=workers,
                        max_bytes=max_bytes, keep_clean=keep_intermediate, progress=sys.stderr.isatty())
     typer.echo(summary.line(), err=True)
+    if summary.not_read:
+        shown = ", ".join(summary.not_read[:10]) + (f" and {len(summary.not_read) - 10} more" if len(summary.not_read) > 10 else "")
+        typer.echo(f"not read ({len(summary.not_read)} file(s) in {input} are not *.txt; convert them to text first): {shown}", err=True)
     if summary.n_failed:
         shown = summary.failures[:10]
         for f in shown:

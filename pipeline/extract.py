@@ -54,6 +54,7 @@ class Summary:
     per_label: Counter
     seconds: float
     failures: list[ErrorRow] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)  # visible files of the input folder that are not *.txt
 
     def line(self) -> str:
         labels = ", ".join(f"{k} {self.per_label.get(k, 0)}" for k in ("PLACE", "GROUP", "FIGURE", "DATE", "QUANTITY"))
@@ -61,18 +62,14 @@ class Summary:
                 f"mentions: {labels}; {self.seconds:.1f} s")
 
 
-def list_inputs(input_dir: Path, exclude: Path | None = None) -> list[Path]:
-    """Every *.txt under the folder (recursively), sorted by relative path.
-
-    Skipped: hidden files and folders (".git/", macOS "._x.txt" resource forks, a
-    dataset's own ".versions/") and, when the output lies inside the input, the output.
-    """
+def _visible_files(input_dir: Path, exclude: Path | None) -> list[Path]:
+    """Files (and links) under the folder, recursively, minus hidden ones and the output folder."""
     if not input_dir.exists():
         raise InputError(f"{input_dir}: input folder does not exist")
     if not input_dir.is_dir():
         raise InputError(f"{input_dir}: is not a folder")
     try:
-        found = [p for p in input_dir.rglob("*.txt") if (p.is_file() or p.is_symlink())
+        found = [p for p in input_dir.rglob("*") if (p.is_file() or p.is_symlink())
                  and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)]
     except OSError as e:
         raise InputError(f"{input_dir}: cannot list the input folder ({e.strerror or e})") from e
@@ -82,10 +79,33 @@ def list_inputs(input_dir: Path, exclude: Path | None = None) -> list[Path]:
             raise InputError(f"{input_dir}: is also the output folder; choose another --output")
         if skip.is_relative_to(input_dir.resolve()):  # the dataset's own clean/*.txt are not inputs
             found = [p for p in found if not p.parent.resolve().is_relative_to(skip)]
-    files = sorted(found, key=lambda p: relative_name(p, input_dir))
+    return found
+
+
+def _is_text_name(path: Path) -> bool:
+    return path.suffix.lower() == ".txt"  # "REPORT.TXT" from a Windows share is a document too
+
+
+def list_inputs(input_dir: Path, exclude: Path | None = None) -> list[Path]:
+    """Every *.txt under the folder (recursively, any case of the extension), sorted by relative path.
+
+    Skipped: hidden files and folders (".git/", macOS "._x.txt" resource forks, a
+    dataset's own ".versions/") and, when the output lies inside the input, the output.
+    """
+    files = sorted((p for p in _visible_files(input_dir, exclude) if _is_text_name(p)),
+                   key=lambda p: relative_name(p, input_dir))
     if not files:
         raise InputError(f"{input_dir}: no *.txt files to process")
     return files
+
+
+def files_not_read(input_dir: Path, exclude: Path | None = None, also: Path | None = None) -> list[str]:
+    """Visible files of the input folder that are not *.txt (a PDF, an HTML page, a .docx): the
+    run does not read them, and says so, so that nothing an analyst put there is dropped silently.
+    `also`: a file that is not a document (the --metadata sidecar)."""
+    own = also.resolve() if also is not None else None
+    return sorted(relative_name(p, input_dir) for p in _visible_files(input_dir, exclude)
+                  if not _is_text_name(p) and (own is None or p.resolve() != own))
 
 
 def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
@@ -406,7 +426,8 @@ def run_extract(input_dir: Path, output: Path, metadata: Path | None = None, bat
             writer.finish(entities, {m.mention_id: m.entity_id for m in ents})
     errors.sort(key=lambda e: e.doc_id)
     return Summary(n_documents=n_documents, n_failed=len(errors), per_label=per_label,
-                   seconds=time.perf_counter() - t0, failures=errors)
+                   seconds=time.perf_counter() - t0, failures=errors,
+                   not_read=files_not_read(input_dir, exclude=output, also=metadata))
 
 
 def _check_unique_ids(paths: list[Path], root: Path) -> None:

@@ -151,6 +151,17 @@ def test_success_exits_0(tmp_path):
     (src / "good.txt").write_text("Mali and Niger signed the accord in Bamako in 2015.\n")
     r = invoke("extract", "--input", src, "--output", tmp_path / "out")
     assert r.exit_code == 0 and "1 documents (1 ok, 0 failed)" in r.stderr
+    assert "not read" not in r.stderr
+
+
+def test_files_that_are_not_text_are_reported_and_the_run_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "GOOD.TXT").write_text("Mali and Niger signed the accord in Bamako in 2015.\n")
+    (src / "report.pdf").write_bytes(b"%PDF-1.7 ...")
+    r = invoke("extract", "--input", src, "--output", tmp_path / "out")
+    assert r.exit_code == 0 and "1 documents (1 ok, 0 failed)" in r.stderr
+    assert "not read (1 file(s)" in r.stderr and "report.pdf" in r.stderr and "convert them to text first" in r.stderr
 
 
 # --- malformed gold files ---------------------------------------------------------------

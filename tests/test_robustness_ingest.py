@@ -5,7 +5,7 @@ import os
 import pytest
 
 from pipeline.errors import DocumentError, InputError
-from pipeline.extract import list_inputs
+from pipeline.extract import _check_unique_ids, files_not_read, list_inputs
 from pipeline.ingest import decode, doc_id_for, read_document
 
 FRENCH = "Le général Saïd Chengriha a déclaré à Alger que l’armée reste vigilante. "
@@ -116,6 +116,27 @@ def test_inputs_are_listed_by_relative_path_and_skip_the_output(tmp_path):
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.txt", "a/z.txt", "b.txt"]
     with pytest.raises(InputError, match="also the output folder"):
         list_inputs(tmp_path, exclude=tmp_path)
+
+
+def test_txt_extension_is_matched_in_any_case(tmp_path):
+    for name in ("REPORT.TXT", "b.Txt", "c.txt", "d.txt.bak"):
+        write(tmp_path, name, b"x")
+    files = list_inputs(tmp_path)
+    assert [f.name for f in files] == ["REPORT.TXT", "b.Txt", "c.txt"]
+    assert [doc_id_for(f, tmp_path) for f in files] == ["REPORT", "b", "c"]
+
+
+def test_same_name_with_two_cases_of_extension_is_refused_not_merged(tmp_path):
+    paths = [write(tmp_path, "a.txt", b"x"), write(tmp_path, "a.TXT", b"y")]
+    with pytest.raises(InputError, match="both get the doc_id 'a'"):
+        _check_unique_ids(paths, tmp_path)
+
+
+def test_files_that_are_not_text_are_named_not_dropped_silently(tmp_path):
+    for name in ("a.txt", "2019/report.pdf", "page.html", ".hidden.pdf", ".git/config", "out/mentions.parquet", "meta.csv"):
+        write(tmp_path, name, b"x")
+    assert files_not_read(tmp_path, exclude=tmp_path / "out", also=tmp_path / "meta.csv") == ["2019/report.pdf", "page.html"]
+    assert files_not_read(tmp_path, exclude=tmp_path / "out") == ["2019/report.pdf", "meta.csv", "page.html"]
 
 
 def test_decode_never_re_guesses_valid_utf8():
