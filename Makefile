@@ -27,7 +27,7 @@ extract: $(STAMP) ## Extract the dataset from $(INPUT)/ into $(OUTPUT)/
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
 
-$(OUTPUT)/.extracted: $(STAMP) $(wildcard $(INPUT)/*.txt) $(shell find pipeline -name '*.py' -o -name '*.json*' -o -name '*.txt' 2>/dev/null)
+$(OUTPUT)/.extracted: $(STAMP) $(shell find $(INPUT) -iname '*.txt' -not -path '*/.*' 2>/dev/null | sed 's/ /\\ /g') $(shell find pipeline -name '*.py' -o -name '*.json*' -o -name '*.txt' 2>/dev/null)
 	$(BIN)/python -m pipeline extract --input $(INPUT) --output $(OUTPUT)
 	@touch $@
 
