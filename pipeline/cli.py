@@ -173,6 +173,8 @@ def score(
         result = _guarded(run_score, pred, gold, input, report, baseline=baseline)
     except FileNotFoundError as e:
         _fail(str(e), EXIT_INPUT)
+    for d, why in result.get("not_extracted", {}).items():
+        typer.echo(f"warning: gold document {d}: {why}; its gold mentions count as missed", err=True)
     m = result["pipeline"]["mentions"]
     for lab, s in m["per_label"].items():
         st = s["strict"]

@@ -7,6 +7,7 @@ label; partial = overlapping span, same label, a boundary error counting half.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from nervaluate import Evaluator
 
+from .ingest import document_path
 from .schema import ENTITY_LABELS, LABELS
 
 
@@ -253,10 +255,23 @@ def write_report(folder: Path, result: dict, errors: list[dict]) -> None:
     (folder / "score.md").write_text(markdown(result, errors), encoding="utf-8")
 
 
+def _sample_note(result: dict) -> str:
+    """Whether the figures are in-sample: the rules were developed while looking at some documents."""
+    dev, n = result.get("in_sample_docs", []), result["n_docs"]
+    if n and len(dev) == n:
+        return "In-sample: the rules were developed while looking at these documents; expect lower figures on unseen text."
+    if dev:
+        return (f"Mixed: {len(dev)} of {n} documents were used to develop the rules ({', '.join(dev)}); "
+                "the figures mix in-sample and unseen text.")
+    return "None of these documents is one the rules were developed on (pipeline/development_docs.json)."
+
+
 def markdown(result: dict, errors: list[dict]) -> str:
     lines = ["# Extraction scores", "",
              f"Gold: {result['gold_dir']} ({result['n_docs']} documents). "
-             f"{'In-sample: the rules were developed while looking at these documents; expect lower figures on unseen text.' if result.get('in_sample') else ''}",
+             f"{_sample_note(result)}",
+             *(["", "**Gold documents without a result** (all their gold mentions count as missed):", ""]
+               + [f"- `{d}`: {why}" for d, why in result["not_extracted"].items()] if result.get("not_extracted") else []),
              "", "## Mentions (strict: same span and label; partial: overlap, same label)", "",
              "| label | gold | pipeline P | R | F1 | partial F1 | stock spaCy P | R | F1 | lift (F1) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -370,7 +385,7 @@ def baseline_spans(input_dir: Path, doc_ids: list[str]) -> dict[str, list[Span]]
     nlp = build_nlp(rules=False)
     out: dict[str, list[Span]] = {}
     for doc_id in doc_ids:
-        path = input_dir / f"{doc_id}.txt"
+        path = document_path(input_dir, doc_id) or input_dir / f"{doc_id}.txt"
         raw = read_document(path, input_dir)
         cd = clean(raw.text)
         doc = nlp(cd.text)
@@ -384,17 +399,55 @@ def baseline_spans(input_dir: Path, doc_ids: list[str]) -> dict[str, list[Span]]
     return out
 
 
+DEVELOPMENT_DOCS = Path(__file__).resolve().parent / "development_docs.json"
+
+
+def development_hashes(path: Path = DEVELOPMENT_DOCS) -> set[str]:
+    """sha256 of the raw documents the rules were developed on (pipeline/development_docs.json)."""
+    return set(json.loads(path.read_text(encoding="utf-8"))["documents"].values())
+
+
+def in_sample_docs(input_dir: Path, doc_ids: list[str]) -> list[str]:
+    """The gold documents whose raw bytes are development documents: their scores are in-sample,
+    whatever the file is called now."""
+    dev = development_hashes()
+    out = []
+    for d in doc_ids:
+        path = document_path(input_dir, d)
+        if path is not None and hashlib.sha256(path.read_bytes()).hexdigest() in dev:
+            out.append(d)
+    return out
+
+
+def not_extracted(pred_dir: Path, doc_ids: list[str]) -> dict[str, str]:
+    """Gold documents the dataset has no result for, with why: every gold mention in them
+    counts as missed, which the report must say rather than let it pass for low recall."""
+    from .export import load
+
+    docs = load(pred_dir).get("documents")
+    status = {} if docs is None else {r.doc_id: (r.status, r.error) for r in docs.itertuples()}
+    out = {}
+    for d in doc_ids:
+        if d not in status:
+            out[d] = "not in the dataset (not extracted)"
+        elif status[d][0] != "ok":
+            out[d] = f"extraction failed: {status[d][1]}"
+    return out
+
+
 def score(pred_dir: Path, gold_dir: Path, input_dir: Path, report_dir: Path, baseline: bool = True) -> dict:
     gold = gold_spans(gold_dir)
     doc_ids = sorted(gold)
-    raw_texts = {d: (input_dir / f"{d}.txt").read_text(encoding="utf-8") for d in doc_ids if (input_dir / f"{d}.txt").exists()}
+    paths = {d: document_path(input_dir, d) for d in doc_ids}
+    raw_texts = {d: p.read_text(encoding="utf-8") for d, p in paths.items() if p is not None}
     for d, spans in gold.items():
         for s in spans:
             s.sentence = _context(raw_texts.get(d, ""), s.start, s.end)
     pred = pred_spans(pred_dir, set(doc_ids))
     values, wrong = value_scores(gold, pred)
     result = {
-        "gold_dir": str(gold_dir), "n_docs": len(doc_ids), "in_sample": True,
+        "gold_dir": str(gold_dir), "n_docs": len(doc_ids), "in_sample_docs": in_sample_docs(input_dir, doc_ids),
+        "not_extracted": not_extracted(pred_dir, doc_ids),
         "pipeline": {"mentions": mention_scores(gold, pred), "values": values, "bcubed": bcubed(gold, pred),
                      "entity_sets": entity_set_scores(gold, pred), "per_document": per_document(gold, pred)},
     }

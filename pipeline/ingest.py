@@ -75,6 +75,19 @@ def doc_id_for(path: Path, root: Path | None = None) -> str:
     return name[:-4] if name.lower().endswith(".txt") else str(PurePath(name).with_suffix(""))
 
 
+def document_path(input_dir: Path, doc_id: str) -> Path | None:
+    """The input file of a doc_id: `<doc_id>.txt`, or that name with the extension in another case."""
+    path = input_dir / f"{doc_id}.txt"
+    if path.is_file():
+        return path
+    folder, stem = path.parent, PurePath(doc_id).name
+    if folder.is_dir():
+        for candidate in sorted(folder.iterdir()):
+            if candidate.suffix.lower() == ".txt" and candidate.name[:-4] == stem and candidate.is_file():
+                return candidate
+    return None
+
+
 def _cp1252_byte(exc: UnicodeError) -> tuple[str, int]:
     """codecs error handler: each byte that is not UTF-8 is read as Windows-1252 (else Latin-1)."""
     if not isinstance(exc, UnicodeDecodeError):

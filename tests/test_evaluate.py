@@ -105,3 +105,58 @@ def test_error_rows_classify_and_sort_biggest_class_first():
     assert kinds[0] == ("spurious", "PLACE") and kinds[1] == ("spurious", "PLACE")
     assert ("boundary", "PLACE") in kinds and ("missed", "PLACE") in kinds
     assert ("label", "GROUP") in kinds and ("missed", "FIGURE") in kinds
+
+
+# --- what a report says about its documents ---------------------------------------------
+
+from pipeline import evaluate as ev  # noqa: E402
+from pipeline.ingest import document_path  # noqa: E402
+
+from conftest import SEEDS  # noqa: E402
+
+
+def test_development_documents_are_in_sample_whatever_their_name(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[2]
+    (tmp_path / "renamed.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "edited.txt").write_bytes(seed.read_bytes() + b"\nOne more line.\n")
+    (tmp_path / "new.txt").write_text("A report nobody tuned rules on.\n")
+    assert ev.in_sample_docs(tmp_path, ["edited", "new", "renamed", "absent"]) == ["renamed"]
+
+
+def test_development_list_is_exactly_the_seeds():
+    import hashlib
+
+    assert ev.development_hashes() == {hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
+
+
+@pytest.mark.parametrize("dev, n, says", [
+    (["a", "b"], 2, "In-sample"),
+    (["a"], 2, "Mixed: 1 of 2 documents"),
+    ([], 2, "None of these documents"),
+])
+def test_report_says_whether_figures_are_in_sample(dev, n, says):
+    assert ev._sample_note({"in_sample_docs": dev, "n_docs": n}).startswith(says)
+
+
+def test_gold_documents_without_a_result_are_named(tmp_path):
+    from pipeline.extract import run_extract
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Mali and Niger signed the accord in Bamako in 2015.\n")
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02\x03 binary")
+    run_extract(src, tmp_path / "out")
+    missing = ev.not_extracted(tmp_path / "out", ["broken", "good", "never_extracted"])
+    assert set(missing) == {"broken", "never_extracted"}
+    assert missing["broken"].startswith("extraction failed: ")
+    assert missing["never_extracted"] == "not in the dataset (not extracted)"
+
+
+def test_document_path_finds_the_extension_in_any_case(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "REPORT.TXT").write_text("x")
+    (tmp_path / "a.txt").write_text("x")
+    assert document_path(tmp_path, "a") == tmp_path / "a.txt"
+    assert document_path(tmp_path, "sub/REPORT") == tmp_path / "sub" / "REPORT.TXT"
+    assert document_path(tmp_path, "sub/report") is None
+    assert document_path(tmp_path, "missing/x") is None
