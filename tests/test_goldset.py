@@ -61,7 +61,7 @@ def test_the_gold_set_passes_its_checker():
 
 def test_the_holdout_gold_passes_its_checker():
     problems, counts = goldset.check(ROOT / "holdout" / "gold", ROOT / "holdout" / "seeds")
-    assert problems == [] and len(counts) == 4
+    assert problems == [] and len(counts) == 8
 
 
 def test_gold_is_reassembled_exactly_from_annotations_and_adjudication(tmp_path):
@@ -75,9 +75,23 @@ def test_gold_is_reassembled_exactly_from_annotations_and_adjudication(tmp_path)
     shutil.copytree(SEEDS, copy / "seeds")
     shutil.copytree(ROOT / "pipeline", copy / "pipeline")
     ns = runpy.run_path(str(copy / "gold" / "assemble.py"), run_name="assemble")
-    assert ns["main"]() == 0
+    assert ns["main"]([]) == 0
     after = {p.name: p.read_bytes() for p in (copy / "gold").glob("*.jsonl")}
     assert after == before
+
+
+def test_holdout_gold_is_reassembled_exactly_from_annotations_and_adjudication(tmp_path):
+    import runpy
+    import shutil
+
+    holdout = ROOT / "holdout"
+    before = {p.name: p.read_bytes() for p in (holdout / "gold").glob("*.jsonl")}
+    copy = tmp_path / "holdout"
+    shutil.copytree(holdout / "gold", copy / "gold")
+    ns = runpy.run_path(str(GOLD / "assemble.py"), run_name="assemble")
+    assert ns["main"](["--gold", str(copy / "gold"), "--seeds", str(holdout / "seeds"), "--primary", "A,A2"]) == 0
+    after = {p.name: p.read_bytes() for p in (copy / "gold").glob("*.jsonl")}
+    assert after == before and len(after) == 8
 
 
 def test_gold_export_loads_as_a_dataset(tmp_path):
