@@ -272,6 +272,9 @@ class SahelEntities:
                 k = j
                 while k < n and k - j < 4 and (doc[k].is_title and doc[k].pos_ == "PROPN" or
                                                (kbmod.fold(doc[k].text) in NAME_PARTICLES and k + 1 < n and doc[k + 1].is_title and k > j)
+                                               # "Lt. Gen. Abdulrazek al-Nadhouri": a particle joined by a hyphen
+                                               or (kbmod.fold(doc[k].text) in NAME_PARTICLES and k > j and k + 2 < n
+                                                   and doc[k + 1].text == "-" and doc[k + 2].is_title)
                                                or (doc[k].text == "-" and k > j and k + 1 < n and doc[k + 1].is_title)):
                     if doc[k].lower_ in ORG_HEADS or doc[k].lower_ in _NOT_NAME_WORDS or k in taken:
                         break

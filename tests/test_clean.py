@@ -306,6 +306,59 @@ def test_boilerplate_synthetic_phrasings():
     assert {"boilerplate:phrase", "boilerplate:section", "boilerplate:header", "metadata:copyright"} <= reasons
 
 
+STANDFIRST = ("Ministers from five Sahel states met in the capital to discuss a joint force, weeks after the "
+              "regional bloc suspended two of its members.")
+
+
+@pytest.mark.parametrize("furniture", [
+    "Home | World | Africa | Politics | Business | Opinion | Podcasts",          # menu
+    "Search · Subscribe · Log in",                                               # menu with middle dots
+    "Accept cookies | Decline | Settings",                                       # consent bar
+    "We use cookies to improve your experience and to show you relevant advertising. By continuing to "
+    "browse or by clicking \u201cAccept\u201d, you agree to the storing of cookies on your device. "
+    "See our privacy notice for details.",                                       # consent banner (prose-like)
+    "[News] › [Africa] › [Niger]",                                               # breadcrumb of links
+    "Share: [Facebook] [Twitter] [Telegram] Email | Print",                      # labelled share line
+    "Also read: [Chad reopens its border with Sudan after three months]",        # labelled teaser
+    "4 min read",                                                                # reading time
+    "Get the week's Sahel news and analysis in your inbox every Monday.",        # newsletter box
+    "Prepared by: Regional Protection Working Group",                            # report front matter
+])
+def test_web_furniture_is_recognised_by_its_form(furniture):
+    raw = f"Mali expels French ambassador\n\n{furniture}\n\n{BODY_1}\n\n{furniture}\n\n{BODY_2}\n"
+    doc = clean(raw)
+    check_map(raw, doc)
+    assert doc.text == f"Mali expels French ambassador\n\n{BODY_1}\n\n{BODY_2}"
+
+
+@pytest.mark.parametrize("text", [
+    "Troops from Chad | Niger | Mali crossed the border on Monday, officials said, in a joint operation.",
+    "The budget rose to 12.4 | 13.1 | 15.0 billion CFA francs over three years.",
+    "Cookie prices rose sharply in the market town.",
+])
+def test_prose_with_separators_or_furniture_words_is_kept(text):
+    raw = f"Mali expels French ambassador\n\n{BODY_1}\n\n{text}\n\n{BODY_2}\n"
+    assert text in clean(raw).text
+
+
+def test_byline_and_date_after_a_standfirst_are_metadata():
+    raw = (f"Mali expels French ambassador\n\n{STANDFIRST}\n\nBy Jane Doe and John Smith\n\n"
+           f"Published Monday 3 October 2022, 09:12 GMT | Updated 3 October 2022, 11:40 GMT\n\n{BODY_1}\n\n{BODY_2}\n")
+    doc = clean(raw)
+    assert (doc.meta.author, doc.meta.published) == ("Jane Doe; John Smith", dt.date(2022, 10, 3))
+    assert doc.text == f"Mali expels French ambassador\n\n{STANDFIRST}\n\n{BODY_1}\n\n{BODY_2}"
+
+
+def test_report_front_matter_fields_stay_separate_lines():
+    raw = ("NIGER: FLOOD RESPONSE IN TAHOUA REGION\nSituation Report No. 4\n\n"
+           "Reporting period: 1-15 August 2022\nReport date: 18 August 2022\nPrepared by: OCHA Niamey\n\n"
+           f"{BODY_1}\n\n{BODY_2}\n")
+    doc = clean(raw)
+    assert doc.meta.published == dt.date(2022, 8, 18)
+    assert "Reporting period: 1-15 August 2022" in doc.text.split("\n\n")
+    assert "Report date" not in doc.text and "Prepared by" not in doc.text
+
+
 # --- duplicates ----------------------------------------------------------------------
 
 def test_duplicates_seed_001_scraped_copy():

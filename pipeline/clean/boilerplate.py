@@ -45,6 +45,19 @@ RE_NORM = re.compile(r"[^\w\s'’&]+")
 RE_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 # "Home > World > Africa": short items joined by breadcrumb separators
 RE_BREADCRUMB = re.compile(r"^[^\W\d_][^>›»\n]{0,40}(?:\s[>›»]\s[^>›»\n]{1,40}){1,8}$")
+# "Home | Africa | Politics", "Search · Subscribe · Sign in", "Accept all | Reject all": a menu
+RE_MENU_SPLIT = re.compile(r"\s+[|·•]\s+")
+MENU_ITEM_WORDS = 4
+# consent banners: long enough to pass as prose, but never article text
+RE_CONSENT = re.compile(r"\bcookies?\b.*\b(?:accept|consent|privacy|preferences|agree)|"
+                        r"\b(?:accept|consent|privacy|preferences|agree)\b.*\bcookies?\b", re.IGNORECASE | re.DOTALL)
+CONSENT_WORDS = 80
+# "Share:", "Read more:", "Also read:", "Tags:", "Related:" — a labelled line of page furniture
+RE_LABEL_LINE = re.compile(r"^(?:share(?: this(?: article| story| page)?)?|follow us(?: on)?|tags?|topics?|read more|"
+                           r"read also|also read|related(?: articles| stories| content)?|see also|more on this|"
+                           r"most read|recommended|prepared by|compiled by|contacts?|for more information)\s*:", re.IGNORECASE)
+LABEL_LINE_WORDS = 40
+RE_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+read$", re.IGNORECASE)
 
 
 @dataclass
@@ -60,6 +73,31 @@ class Features:
     phrase: Optional[str]
     byline: bool  # starts like "By ..."
     breadcrumb: bool
+    furniture: Optional[str] = None
+
+
+def is_menu(text: str) -> bool:
+    """Three or more short items joined by | · • (a site menu, a consent or share bar);
+    not a table row of numbers."""
+    items = [x.strip(" []") for x in RE_MENU_SPLIT.split(text.strip())]
+    if len(items) < 3 or any(not x for x in items):
+        return False
+    return all(len(RE_WORD.findall(x)) <= MENU_ITEM_WORDS and not RE_SENTENCE_END.search(x)
+               and not any(ch.isdigit() for ch in x) for x in items[1:]) and len(RE_WORD.findall(items[0])) <= 6
+
+
+def furniture_kind(text: str, n_words: int) -> Optional[str]:
+    """Page furniture recognised by its form, whatever the site: consent banners, menus,
+    labelled share/teaser lines, reading times."""
+    if n_words <= CONSENT_WORDS and RE_CONSENT.search(text):
+        return "consent"
+    if is_menu(text):
+        return "menu"
+    if n_words <= LABEL_LINE_WORDS and RE_LABEL_LINE.match(text):
+        return "label-line"
+    if RE_READ_TIME.match(text.strip()):
+        return "read-time"
+    return None
 
 
 def phrase_kind(text: str) -> Optional[str]:
@@ -93,9 +131,12 @@ def features(p: Para) -> Features:
     terminal = RE_SENTENCE_END.search(text) is not None
     good = (len(text) >= GOOD_CHARS and stop >= GOOD_STOP) or (len(text) >= GOOD_CHARS_NO_STOP and terminal)
     prose = good or (terminal and n_words >= 4 and stop >= 0.1)
+    furniture = furniture_kind(text, n_words)
+    if furniture is not None:
+        good = prose = False  # a consent banner is long and full of stop words, and still not article text
     return Features(len(text), n_words, stop, link, good, prose, terminal, parse_date_line(text),
                     phrase_kind(text), RE_BY.match(text) is not None,
-                    n_words <= 12 and RE_BREADCRUMB.match(text) is not None)
+                    n_words <= 12 and RE_BREADCRUMB.match(text.replace("[", "").replace("]", "")) is not None, furniture)
 
 
 def _is_heading(p: Para) -> bool:
@@ -152,6 +193,8 @@ def _one_round(paras: list[Para], meta: Meta) -> dict[int, str]:
             continue
         if f.phrase in ("block", "contains"):
             drop[i] = "boilerplate:phrase"
+        elif f.furniture is not None and f.date is None:
+            drop[i] = f"boilerplate:{f.furniture}"
         elif f.breadcrumb:
             drop[i] = "boilerplate:breadcrumb"
         elif f.phrase == "section":
@@ -207,14 +250,18 @@ def _one_round(paras: list[Para], meta: Meta) -> dict[int, str]:
         title_i = None
         gap = head
         furniture = any(k < first for k in drop)
+    # a standfirst often sits between the title and the byline: date lines and bylines up to
+    # the second prose paragraph are still the header's
+    second = goods[1] if len(goods) > 1 else first
+    zone = gap + [k for k in alive if first < k < second and not feats[k].good]
     dates: list[tuple[int, dt.date, str]] = []
-    for k in gap:
+    for k in zone:
         if feats[k].date is not None:
             d, kind = feats[k].date
             dates.append((k, d, kind))
             drop[k] = "metadata:date"
     authors: list[str] = []
-    for k in gap:
+    for k in zone:
         if k in drop or paras[k].heading or paras[k].caps:
             continue
         near = any(0 <= k + d < n and feats[k + d].date is not None for d in (-1, 1))

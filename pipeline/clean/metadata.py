@@ -41,7 +41,8 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
 _YEAR = r"((?:19|20)\d\d)"
 _TIME = (r"(?:\s*(?:[,|·•@-]|–|—|at|à)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
          r"(?:\s*(?:gmt|utc|[a-z]{2,5}|[+-]\d{2}:?\d{2}))?)?")
-_PREFIX = (r"(?:(published|posted|updated|last updated|first published|date|dated|publié|publié le|"
+_PREFIX = (r"(?:(published|posted|updated|last updated|first published|date|dated|report date|date of report|"
+           r"publication date|date of publication|issued|released|publié|publié le|"
            r"mis à jour|mis à jour le)\s*(?:on|:|le)?\s*)?")
 
 # each: (regex, order of the day/month/year groups)
@@ -68,8 +69,20 @@ def _to_date(groups: tuple[str, ...], order: str) -> Optional[dt.date]:
         return None
 
 
+_PART_SPLIT = re.compile(r"\s+[|·•]\s+")
+
+
 def parse_date_line(text: str) -> Optional[tuple[dt.date, str]]:
-    """A block that is only a date (with an optional label and time) -> (date, label)."""
+    """A block that is only a date (with an optional label and time) -> (date, label).
+
+    "Published 25 June 2024, 16:42 GMT | Updated 25 June 2024, 19:10 GMT": every part a
+    date line -> the published one (else the first)."""
+    parts = _PART_SPLIT.split(text.strip())
+    if len(parts) > 1:
+        found = [parse_date_line(x) for x in parts]
+        if all(found):
+            return next((f for f in found if f[1] == "published"), found[0])
+        return None
     if len(text) > 80:
         return None
     for rx, order in _LINE_FORMS:

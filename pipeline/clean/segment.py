@@ -266,10 +266,16 @@ def build_paragraphs(lines: list[Line], width: Optional[float], doc: Optional[Do
     return paras
 
 
+# "Report date: 17 July 2024", "Prepared by: …": a front-matter field, one per line
+RE_FIELD = re.compile(r"^[A-Z][\w’'/-]*(?: [\w’'/-]+){0,3}:\s+\S")
+
+
 def _continues(a: Line, b: Line, width: float) -> bool:
     """In wrapped text, does line b continue the paragraph of line a?"""
     if a.kind == "heading" or b.kind == "heading":
         return False
+    if RE_FIELD.match(a.mt.text) and RE_FIELD.match(b.mt.text):
+        return False  # consecutive "Label: value" lines are separate fields, not wrapped prose
     if a.caps or b.caps:
         return a.caps and b.caps
     if b.bullet:
