@@ -5,6 +5,7 @@ this module only reads them and turns them into spaCy patterns and lookups.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -177,6 +178,19 @@ def usable_forms(kb: KnowledgeBase, e: Entry, prefixes: tuple[set[str], set[str]
     return sorted(out)
 
 
+# Arabic and French particles inside a place or person name, written either way by sources
+# ("Hodh ech Chargui" / "Hodh Ech Chargui", "Bir el-Ater" / "Bir El-Ater")
+_PARTICLE = re.compile(r"(?<=[\s])(el|al|ech|ed|es|et|ad|as|at|az|an|ar|ash|ould|ag|ben|bin|ibn|abu|de|du|la|le|les|des)(?=[\s\-‐‑])",
+                       re.IGNORECASE)
+
+
+def _particle_case_variants(form: str) -> set[str]:
+    """The form with its non-initial particles all lower-case and all capitalised."""
+    if not _PARTICLE.search(form):
+        return set()
+    return {_PARTICLE.sub(lambda m: m.group(1).lower(), form), _PARTICLE.sub(lambda m: m.group(1).capitalize(), form)}
+
+
 def phrase_patterns(kb: KnowledgeBase) -> list[dict]:
     """span_ruler patterns (exact case) with the entry id as pattern id."""
     prefixes = _prefix_forms(kb)
@@ -196,6 +210,8 @@ def phrase_patterns(kb: KnowledgeBase) -> list[dict]:
             if ambiguous and default is not None and default != e.id:
                 continue  # only the default entity answers to a shared alias
             variants = {form}
+            if " " in form and not form.isupper():
+                variants |= _particle_case_variants(form)  # "Hodh ech Chargui" / "Hodh Ech Chargui"
             if form not in e.case_sensitive and base not in e.case_sensitive and not (form.isupper() and len(form) <= 5):
                 variants.add(form[:1].upper() + form[1:])  # sentence-initial "Al-Qaeda"
                 first = form.split()[0] if " " in form else ""

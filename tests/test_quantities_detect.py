@@ -152,6 +152,31 @@ def test_exclusions(run, text):
     assert spans(run(text)) == []
 
 
+def test_footnote_numbers_opening_a_line_are_not_quantities(run):
+    text = ("The road was closed in 2019.\n\n2 Interviews with customs officers, May 2022.\n"
+            "3 Statements by the ministry.\n\n12 soldiers were wounded in the blast.")
+    assert spans(run(text)) == ["12 soldiers"]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Witnesses said troops executed 14 villagers at the market.", "14 villagers"),
+    ("The army said it had neutralised dozens of fighters near the border.", "dozens of fighters"),
+])
+def test_executions_and_neutralisations_are_casualties(run, text, span):
+    (q,) = [q for q in run(text) if q.text == span]
+    assert q.value.category == "casualties"
+
+
+def test_currency_code_before_the_amount_is_money_not_an_organisation(stock_nlp):
+    from pipeline.nlp import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp("A foundation pledged EUR 250,000 and the state MRU 15 million for the schools.")
+    assert not [e for e in doc.ents if e.text in ("EUR", "MRU")]
+    found = find_quantities(doc, exclude=[(e.start_char, e.end_char) for e in doc.ents])
+    assert [(q.text, q.value.unit) for q in found] == [("EUR 250,000", "EUR"), ("MRU 15 million", "MRU")]
+
+
 def test_page_number_line_is_not_a_quantity(run):
     text = "The patrols continued along the border.\n\n17\n\nThe talks resumed with 40 delegates."
     assert spans(run(text)) == ["40 delegates"]

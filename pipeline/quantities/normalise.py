@@ -264,7 +264,9 @@ def normalise_quantity(text: str, *, item: str | None = None, sentence: str = ""
     a = sp.amount
     if a is None:
         return QuantityValue(approx=sp.approx)
-    fields = dict(value=a.value if not a.vague else None, low=a.low, high=a.high, approx=sp.approx)
+    # a vague amount ("dozens", "tens of thousands") is approximate unless a qualifier says more (Decision 51)
+    approx = "approximately" if a.vague and sp.approx == "exact" else sp.approx
+    fields = dict(value=a.value if not a.vague else None, low=a.low, high=a.high, approx=approx)
     if sp.currency:
         return QuantityValue(**fields, unit=sp.currency, item=None, category="money")
     if sp.unit:

@@ -101,7 +101,7 @@ _SYM = "(?:" + "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, 
 _CODE = r"(?:\b(?:" + "|".join(sorted(CURRENCY_CODES)) + r")\b)"
 CURRENCY_PREFIX = r"(?P<cur>" + _SYM + r"|" + _CODE + r")\s?"
 # the text before a number ends with a currency sign or code
-CURRENCY_BEFORE = re.compile(r"(?:" + _SYM + r"|" + _CODE + r"\s?)$")
+CURRENCY_BEFORE = re.compile(r"(?:" + _SYM + r"|" + _CODE + r")\s?$")  # "US$37.4m", "US$ 37.4M", "EUR 250,000"
 CURRENCY_AT_START = re.compile(r"^\s*" + CURRENCY_PREFIX)
 
 _CUR_WORD = (
