@@ -1,0 +1,107 @@
+from common import *
+ML=lambda t,k='city': P(t,k,'ML')
+KID=lambda k='city': P("Kidal",k,"ML")
+FAMA=lambda t="FAMa": G(t,"state_body","Malian Armed Forces")
+CSP=lambda t="CSP-DPA": G(t,"armed_group","Strategic Framework for the Defence of the People of Azawad")
+JNIM=lambda t="JNIM": G(t,"armed_group","Jama'at Nusrat al-Islam wal-Muslimin")
+ISSP=lambda t="ISSP": G(t,"armed_group","Islamic State Sahel Province")
+AES=lambda t="AES": G(t,"international","Alliance of Sahel States")
+MINUSMA_E="United Nations Multidimensional Integrated Stabilization Mission in Mali"
+rows = [
+ # key points
+ G("UN","international","United Nations"),
+ KID(),
+ P("Russia","country","RU"),
+ G("Wagner Group","armed_group"),
+ G("Africa Corps","state_body"),
+ # background
+ G("United Nations Multidimensional Integrated Stabilization Mission in Mali","international",MINUSMA_E),
+ G("MINUSMA","international",MINUSMA_E),
+ Q("some 13,000 peacekeepers",13000,"person","peacekeeper","approximately","personnel"),
+ ML("Timbuktu"),
+ ML("Ménaka"),
+ G("Security Council","international","UN Security Council"),
+ ML("Ber"), ML("Anefis"), ML("Tessalit"), ML("Aguelhok"), KID(),
+ FAMA("Malian Armed Forces"), FAMA(),
+ CSP("Strategic Framework for the Defence of the People of Azawad"), CSP(),
+ G("National Movement for the Liberation of Azawad","armed_group"),
+ G("MNLA","armed_group","National Movement for the Liberation of Azawad"),
+ G("High Council for the Unity of Azawad","armed_group"),
+ G("HCUA","armed_group","High Council for the Unity of Azawad"),
+ ML("Ber"),
+ Q("some 55 km",55,"km",None,"approximately","distance"),
+ ML("Timbuktu"), ML("Anefis"), KID(),
+ # northern offensive
+ FAMA(), ML("Anefis"), KID(),
+ F("Assimi Goïta","Col."),
+ F("Abdoulaye Maïga","Col."),
+ CSP(),
+ NULL("Early last year","year"),
+ P("Algeria","country","DZ"),
+ CSP(),
+ KID("region"),
+ ML("Tessalit"),
+ NULL("Last year","year"),
+ P("Africa","supranational",None),
+ ML("Tinzaouaten"),
+ VAGUE("dozens",24,"person","fighter and soldier","casualties"),
+ G("Wagner","armed_group","Wagner Group"),
+ KID(),
+ CSP(),
+ P("Algeria","country","DZ"),
+ P("Mauritania","country","MR"),
+ F("Fatouma Walet Alhassane","shopkeeper in Kidal"),
+ KID(),
+ # From Wagner to Africa Corps
+ G("Wagner","armed_group","Wagner Group"),
+ G("Africa Corps","state_body"),
+ P("Mali","country","ML"),
+ RANGE("1,500 and 2,500",1500,2500,"person","personnel","exact","personnel"),
+ G("Africa Corps","state_body"),
+ G("Ministry of Defence","state_body","Ministry of Defence (Russia)"),
+ G("Wagner Group","armed_group"),
+ NULL("this year","year"),
+ ML("Bamako"),
+ Q("roughly 40%",40,"percent",None,"approximately","percent"),
+ NULL("this year","year"),
+ FAMA(),
+ NULL("two years ago","year"),
+ # jihadist expansion
+ JNIM("Jama'at Nusrat al-Islam wal-Muslimin"), JNIM(),
+ G("al-Qaeda","armed_group"),
+ F("Iyad Ag Ghaly",""),
+ ML("Timbuktu"),
+ P("Niger River","feature",None),
+ ML("Bamako"),
+ JNIM(),
+ P("Senegal","country","SN"),
+ P("Côte d'Ivoire","country","CI"),
+ ISSP("Islamic State Sahel Province"), ISSP(),
+ ML("Ménaka"), ML("Ansongo"), ML("Gao"),
+ ML("Ménaka","region"),
+ Q("more than 60%",60,"percent",None,"more_than","percent"),
+ JNIM(), ISSP(), FAMA(),
+ P("France","country","FR"),
+ # regional context
+ P("Mali","country","ML"),
+ AES("Alliance of Sahel States"), AES(),
+ P("Burkina Faso","country","BF"),
+ P("Niger","country","NE"),
+ G("Economic Community of West African States","international"),
+ G("ECOWAS","international","Economic Community of West African States"),
+ AES(),
+ Q("about 5,000 troops",5000,"person","troop","approximately","personnel"),
+ # outlook
+ F("Goita","","Assimi Goïta"),
+ KID(),
+ JNIM(),
+ ML("Bamako"),
+ # recommendations
+ ML("Bamako"),
+ KID("region"),
+ ML("Ménaka","region"),
+ ML("Timbuktu","region"),
+ AES(),
+ G("MINUSMA","international",MINUSMA_E),
+]
+write("h12_mali_security_brief", rows)
