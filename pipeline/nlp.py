@@ -51,6 +51,8 @@ NOT_ENTITY_HEADS = frozenset(
     dialogue initiative's capabilities situation relations""".split()
 )
 LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
+_HYPHEN_PREFIXES = frozenset({"post", "pre", "anti", "pro", "ex", "non", "neo", "pan", "mid", "sub", "trans", "inter", "cross"})
+TIME_ZONES = frozenset({"GMT", "UTC", "CET", "CEST", "WAT", "CAT", "EAT", "EST", "EDT", "BST", "WET", "WEST", "EET", "EEST"})
 # before a name, these make it a place rather than a person ("at Tessit", "near Bir Ould Ali");
 # not "from"/"to"/"around"/"between", which also govern people ("a message from Haftar")
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "beyond", "outside", "inside", "via", "toward", "towards"})
@@ -166,12 +168,22 @@ class SahelEntities:
         the countries named in its sentence, else by the file's default (or left open)."""
         by_extent: dict[tuple[int, int, str], list] = {}
         covered = {i for span in doc.spans.get("knowledge", []) if len(span) > 1 for i in range(span.start, span.end)}
+        starts = {span.start for span in doc.spans.get("knowledge", [])}
+        ends = {span.end for span in doc.spans.get("knowledge", [])}
+        starts = (starts, ends)
+        hyphen_places: list[Span] = []
         for span in doc.spans.get("knowledge", []):
             entry = self.kb.entries.get(span.id_)
             if entry is None or _in_caps_heading(span, headings):
                 continue
             if entry.label == "FIGURE" and len(span) == 1 and span.start not in covered and self._after_given_name(doc, span):
                 continue  # "Colonel Amadou Keita" is not the known Keita: a longer name the title rule reads
+            if self._hyphen_continues(doc, span, starts):
+                # "Baga-Sola" is not Baga: the name runs on past the hyphen (but "Algeria-Tunisia" is two);
+                # a place name continued by a capitalised word is still a place
+                if entry.label == "PLACE" and span.end + 1 < len(doc) and doc[span.end].text == "-":
+                    hyphen_places.append(self._make(doc, span.start, span.end + 2, "PLACE", "rule:hyphen-place", entry.kind, entry.country))
+                continue
             by_extent.setdefault((span.start, span.end, entry.label), []).append(entry)
         out = []
         for (start, end, label), entries in sorted(by_extent.items()):
@@ -193,7 +205,20 @@ class SahelEntities:
                 out.append(self._make(doc, start, end + 1, "PLACE", "rule:facility", "facility", entry.country))
                 continue
             out.append(self._make(doc, start, end, label, "knowledge", entry.kind, entry.country if key else None, key))
-        return out
+        return out + hyphen_places
+
+    @staticmethod
+    def _hyphen_continues(doc: Doc, span: Span, bounds) -> bool:
+        """A knowledge name joined by a hyphen to a capitalised word that is not itself a known
+        name: part of a longer name ("Baga-Sola", "Kidal-Nord"), not a mention on its own."""
+        starts, ends = bounds
+        n = len(doc)
+        after = span.end + 1 < n and doc[span.end].text == "-" and doc[span.end].idx == doc[span.end - 1].idx + len(doc[span.end - 1].text) \
+            and doc[span.end + 1].is_title and (span.end + 1) not in starts
+        before = span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].is_title \
+            and doc[span.start - 2].lower_ not in _HYPHEN_PREFIXES \
+            and doc[span.start - 1].idx + 1 == doc[span.start].idx and (span.start - 1) not in ends
+        return after or before
 
     def _after_given_name(self, doc: Doc, span: Span) -> bool:
         """A one-word known name directly after another capitalised name word (not a title)."""
@@ -536,8 +561,8 @@ class SahelEntities:
         if span.label_ in ("FIGURE", "GROUP") and len(span) == 1 and span.start == span.sent.start \
                 and not text.isupper() and _zipf(span[0].lower_) >= 3.5:
             return True  # "Rivalry among ...", "Interviews were ..." — a capitalised common word at a sentence start
-        if text in CURRENCY_CODES:
-            return True  # "EUR 250,000", "ouguiya (MRU)": a currency code belongs to the money QUANTITY
+        if text in CURRENCY_CODES or text.upper() in TIME_ZONES:
+            return True  # "EUR 250,000", "ouguiya (MRU)": a currency; "16:42 GMT": a time zone
         if all(kbmod.fold(t.text) in self.title_words for t in span if t.is_alpha):
             return True  # "the Field Marshal": a title alone names no one
         if text.isupper() and len(text) > 6 and " " in text:

@@ -349,6 +349,39 @@ def test_byline_and_date_after_a_standfirst_are_metadata():
     assert doc.text == f"Mali expels French ambassador\n\n{STANDFIRST}\n\n{BODY_1}\n\n{BODY_2}"
 
 
+LEDE = ("Gunmen killed at least 12 soldiers in an attack on an army post near the border on Sunday, "
+        "two security sources said, the latest in a series of assaults in the region.")
+
+
+@pytest.mark.parametrize("dateline, kept", [
+    ("NIAMEY, March 27 - ", ""),
+    ("GAO, Mali, 4 March (Sahel Wire) - ", "(Sahel Wire) "),
+    ("OUAGADOUGOU \u2014 ", ""),
+    ("TUNIS (AFP) -- ", "(AFP) "),
+])
+def test_news_dateline_is_metadata_and_a_wire_credit_stays(dateline, kept):
+    raw = f"Attack on border post\n\n{dateline}{LEDE}\n\n{BODY_2}\n"
+    doc = clean(raw)
+    check_map(raw, doc)
+    assert doc.text == f"Attack on border post\n\n{kept}{LEDE}\n\n{BODY_2}"
+
+
+def test_capitalised_acronym_opening_a_later_paragraph_is_not_a_dateline():
+    text = "ECOWAS \u2014 the regional bloc \u2014 said it would send mediators to the capital within a week of the coup."
+    raw = f"Attack on border post\n\n{LEDE}\n\n{BODY_1}\n\n{BODY_2}\n\n{text}\n"
+    assert text in clean(raw).text
+
+
+def test_wire_slug_credits_and_time_only_update_are_furniture():
+    raw = ("MALI-SECURITY/ATTACK (UPDATE 1)\n\nAttack on border post\n\nBy Jane Doe\n\n"
+           "Published Tue Mar 4, 2025 5:42pm GMT | Updated 7:05pm GMT\n\n"
+           f"{LEDE}\n\n{BODY_2}\n\n(Reporting by Jane Doe in Gao; Editing by John Smith)\n")
+    doc = clean(raw)
+    assert doc.meta.title == "Attack on border post"
+    assert doc.meta.published == dt.date(2025, 3, 4)
+    assert doc.text == f"Attack on border post\n\n{LEDE}\n\n{BODY_2}"
+
+
 def test_report_front_matter_fields_stay_separate_lines():
     raw = ("NIGER: FLOOD RESPONSE IN TAHOUA REGION\nSituation Report No. 4\n\n"
            "Reporting period: 1-15 August 2022\nReport date: 18 August 2022\nPrepared by: OCHA Niamey\n\n"

@@ -204,3 +204,21 @@ def test_title_name_runs_through_a_hyphenated_particle(nlp):
 ])
 def test_ethnic_communities_are_not_entities(nlp, text):
     assert ents(nlp, text) == []
+
+
+def test_known_place_continued_past_a_hyphen_is_a_longer_place(nlp):
+    found = ents(nlp, "Thousands fled to Baga-Sola in Chad. The Algeria-Tunisia border is closed.")
+    assert ("Baga-Sola", "PLACE") in found and ("Baga", "PLACE") not in found
+    assert ("Algeria", "PLACE") in found and ("Tunisia", "PLACE") in found  # two known names stay two
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Fighters from post-Qadhafi Libya regrouped.", "Qadhafi"),
+    ("Pro-Haftar forces entered Sirte.", "Haftar"),
+])
+def test_prefixed_names_keep_their_name(nlp, text, span):
+    assert has(nlp, text, span, "FIGURE")
+
+
+def test_time_zones_are_not_organisations(nlp):
+    assert ents(nlp, "GMT and UTC were both given in the statement.") == []

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..schema import DocMeta
 from .boilerplate import classify
-from .normalize import is_markdown, nfc, normalize_chars, strip_inline_markup
+from .normalize import is_markdown, nfc, normalize_chars, strip_dateline, strip_inline_markup
 from .offsets import Builder, MText, Removed, merge_regions
 from .segment import Para, segment
 
@@ -64,6 +64,23 @@ def _assemble(paras: list[Para]) -> MText:
     return nfc(b.build())
 
 
+def _strip_lede_dateline(kept: list, title, removed: Removed) -> list:
+    """A news dateline ("NIAMEY, March 27 -") opens the lede, the first prose paragraph after
+    the title; only there is a capitalised word followed by a dash read as one."""
+    tried = 0
+    for i, p in enumerate(kept[:5]):
+        if p.text == title or len(p.text) < 100:
+            continue
+        mt = strip_dateline(p.mt, removed)
+        if mt is not p.mt:
+            return [*kept[:i], Para(mt, heading=p.heading, caps=p.caps, brk_before=p.brk_before, brk_after=p.brk_after),
+                    *kept[i + 1:]]
+        tried += 1
+        if tried == 2:  # the lede, or the paragraph after a standfirst
+            break
+    return kept
+
+
 def clean(raw: str) -> CleanDoc:
     """Clean one document. Pure and deterministic; an empty string gives an empty document."""
     if not raw:
@@ -74,6 +91,7 @@ def clean(raw: str) -> CleanDoc:
     mt = strip_inline_markup(mt, removed, markdown)
     paras = segment(mt, markdown, removed)
     kept, meta, dropped = classify(paras)
+    kept = _strip_lede_dateline(kept, meta.title, removed)
     for p, why in dropped:
         removed.append((*_line_extent(raw, *p.mt.raw_span()), why))
     out = _assemble(kept)

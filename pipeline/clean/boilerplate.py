@@ -57,6 +57,13 @@ RE_LABEL_LINE = re.compile(r"^(?:share(?: this(?: article| story| page)?)?|follo
                            r"read also|also read|related(?: articles| stories| content)?|see also|more on this|"
                            r"most read|recommended|prepared by|compiled by|contacts?|for more information)\s*:", re.IGNORECASE)
 LABEL_LINE_WORDS = 40
+# wire credits closing a story: "(Reporting by A in B; Editing by C)"
+RE_CREDITS = re.compile(r"^\(?\s*(?:additional )?(?:reporting|writing|editing|compiled|written|research|graphics) by\b[^()]*\)?\s*$",
+                        re.IGNORECASE)
+CREDITS_WORDS = 80
+# a wire slug: "NIGERIA-SECURITY/LAKECHAD (UPDATE 2)", "MALI-POLITICS/"
+RE_SLUG = re.compile(r"^[A-Z0-9][A-Z0-9\-]*(?:/[A-Z0-9\-]*)+(?:\s*\((?:UPDATE|URGENT|CORRECTED|REFILE)[^)]*\))?$|"
+                     r"^[A-Z0-9][A-Z0-9\-/ ]+\((?:UPDATE|URGENT|CORRECTED|REFILE)[^)]*\)$")
 RE_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+read$", re.IGNORECASE)
 
 
@@ -97,6 +104,10 @@ def furniture_kind(text: str, n_words: int) -> Optional[str]:
         return "label-line"
     if RE_READ_TIME.match(text.strip()):
         return "read-time"
+    if n_words <= CREDITS_WORDS and RE_CREDITS.match(text.strip()):
+        return "credits"
+    if RE_SLUG.match(text.strip()):
+        return "slug"
     return None
 
 

@@ -70,6 +70,8 @@ def _to_date(groups: tuple[str, ...], order: str) -> Optional[dt.date]:
 
 
 _PART_SPLIT = re.compile(r"\s+[|·•]\s+")
+_UPDATED_TIME = re.compile(r"^\s*(?:updated|last updated|mis à jour)\s*:?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+                           r"(?:\s*(?:gmt|utc|[a-z]{2,5}|[+-]\d{2}:?\d{2}))?\s*$", re.IGNORECASE)
 
 
 def parse_date_line(text: str) -> Optional[tuple[dt.date, str]]:
@@ -79,8 +81,9 @@ def parse_date_line(text: str) -> Optional[tuple[dt.date, str]]:
     date line -> the published one (else the first)."""
     parts = _PART_SPLIT.split(text.strip())
     if len(parts) > 1:
+        parts = [x for x in parts if not _UPDATED_TIME.match(x)]  # "| Updated 7:05pm GMT": a time, no date
         found = [parse_date_line(x) for x in parts]
-        if all(found):
+        if found and all(found):
             return next((f for f in found if f[1] == "published"), found[0])
         return None
     if len(text) > 80:

@@ -194,6 +194,29 @@ def _superscript(m: re.Match[str]) -> list[Piece] | None:
     return []
 
 
+_DL_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+# a news dateline opening the first paragraph: "MAIDUGURI, Nigeria, March 4 (Agency) -", "NIAMEY, March 27 -",
+# "TUNIS (Reuters) —", "OUAGADOUGOU —": place in capitals, optional country and date, optional agency, a dash
+RE_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}(?:, [A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+){0,2})?"
+    r"(?:,? (?:" + _DL_MONTH + r" \d{1,2}|\d{1,2} " + _DL_MONTH + r")(?:, \d{4})?)?)"
+    r"\s*(?P<agency>\([A-Z][^()\n]{1,40}\))?\s*(?P<dash>[-–—]{1,2})\s+(?=[A-Z“\"‘'])")
+
+
+def _dateline(m: re.Match[str]) -> list[Piece] | None:
+    if m.group("agency"):  # "(Agency)": a wire credit (Decision 20), kept with the space after it
+        end = m.end("agency")
+        keep_space = end < m.end() and m.string[end].isspace()
+        return [(m.start("agency"), end + 1 if keep_space else end)]
+    return []
+
+
+def strip_dateline(mt: MText, removed: Removed) -> MText:
+    """Drop a news dateline at the start of a paragraph (it is document metadata, Decision 1),
+    keeping a wire agency's credit."""
+    return sub(mt, RE_DATELINE, _dateline, removed, "metadata:dateline")
+
+
 def strip_footnotes(mt: MText, removed: Removed) -> MText:
     mt = sub(mt, RE_FOOTNOTE, _footnote, removed, "footnote")
     return sub(mt, RE_SUPERSCRIPT, _superscript, removed, "footnote")

@@ -489,12 +489,13 @@ def _excluded_by_context(text: str, core: _Core, unit_follows: bool, currency_be
             return True                              # a page number alone on its line
         if not text[line_start:s].strip() and P.LIST_MARKER_AFTER.match(text, e):
             return True                              # a list marker "1." / "2)" opening a line
-        if not text[line_start:s].strip() and not unit_follows and not currency_before and raw.isdigit() \
-                and len(raw) <= 3 and _FOOTNOTE_NOTE.match(text, e):
-            return True                              # a footnote or section number: "3 Interviews with officials, …"
+        if not text[line_start:s].strip() and not unit_follows and not currency_before and _SECTION_NUMBER.fullmatch(raw) \
+                and _FOOTNOTE_NOTE.match(text, e):
+            return True                              # a footnote or section number: "3 Interviews with …", "3.2 Routes …"
     return False
 
 
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2}){0,3}")
 # after a line-initial number: a capitalised word that is not a unit, month or counted people noun
 _FOOTNOTE_NOTE = re.compile(r" (?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
                             r"[A-Z][a-z]+")

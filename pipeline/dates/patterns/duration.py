@@ -33,7 +33,7 @@ QUANTITY_NOUN_AFTER = re.compile(
 # "approximately", "an estimated" are not here: "an estimated 2025 budget" is a year; with a
 # count noun after it the number is caught by QUANTITY_NOUN_AFTER.)
 NAME_OR_QUALIFIER_BEFORE = re.compile(
-    r"(?:^|[^\w])(?i:resolutions?|no\.?|nos\.?|number|law|decree|article|art\.|page|pages|p\.|pp\.|vol\.?|volume"
+    r"(?:^|[^\w])(?i:resolutions?|no\.?|nos\.?|n°|nº|n\.º|number|law|decree|article|art\.|page|pages|p\.|pp\.|vol\.?|volume"
     r"|chapter|section|flight|route|room|vision|agenda|horizon|model|code|ordinance|bill|item|isbn|issn|tel\.?"
     r"|phone|fax|box|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|nearly|almost|some"
     r"|total\s+of|over)[^\S\n]*$"
