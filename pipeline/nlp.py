@@ -51,6 +51,17 @@ NOT_ENTITY_HEADS = frozenset(
     dialogue initiative's capabilities situation relations""".split()
 )
 LOWER_OK_HEADS = frozenset({"brigade", "brigades", "battalion", "initiative"})
+# "Amira Zeroual: …" at the start of a paragraph (markdown bold already stripped by the cleaner)
+_SPEAKER = re.compile(r"(?m)^(?P<name>[A-Z][\w'’.-]+(?: (?:al-|el-|ben |bin |ould |ag |de |van )?[A-Z][\w'’.-]+){1,3}):\s")
+# one author: "Tubiana", "de Waal", "Ali", "Lenoir" (a particle may precede the capitalised surname)
+_AUTHOR_NAME = re.compile(r"(?:(?:de|van|von|al-|el-|ben|bin|le|la|da|di|du) ?)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
+_AUTHORS = r"(?:[A-Z]|(?:de|van|von|al-|el-|le|la|da|di|du) ?[A-Z])[\w'’-]+(?: [A-Z][\w'’-]+)?(?:(?:, | and | & )(?:(?:de|van|von|al-|el-|le|la|da|di|du) ?)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)*(?: et al\.)?"
+# "(Tubiana 2023; Ali and Mohamed 2024, p. 12)", "(see Marchal 2006)"
+_CITATION_PAREN = re.compile(r"\((?P<body>[^()]*?(?:19|20)\d\d[a-z]?[^()]*)\)")
+_CITATION_ITEM = re.compile(r"^\s*(?:see |e\.g\. |cf\. |see also )?(?P<authors>" + _AUTHORS + r"),? (?:19|20)\d\d[a-z]?"
+                            r"(?:, (?:p|pp|ch|chap)\. ?[\d–-]+)?\s*$")
+# "Flint and de Waal (2008)", "Mahamat and Lenoir (2022, ch. 3)", "Flint and de Waal 2008 offer"
+_CITATION_NARRATIVE = re.compile(r"(?P<authors>" + _AUTHORS + r") \(?(?:19|20)\d\d[a-z]?(?:[,)]| offer| show| argue| note| describe)")
 _HYPHEN_PREFIXES = frozenset({"post", "pre", "anti", "pro", "ex", "non", "neo", "pan", "mid", "sub", "trans", "inter", "cross"})
 TIME_ZONES = frozenset({"GMT", "UTC", "CET", "CEST", "WAT", "CAT", "EAT", "EST", "EDT", "BST", "WET", "WEST", "EET", "EEST"})
 # before a name, these make it a place rather than a person ("at Tessit", "near Bir Ould Ali");
@@ -137,6 +148,8 @@ class SahelEntities:
             kind = "state_body" if span.id_ == "state_body" else "armed_group"
             candidates.append((2, self._make(doc, s.start, s.end, "GROUP", f"pattern:{span.id_}", kind)))
         candidates += [(2, s) for s in self._title_names(doc, headings, knowledge)]
+        candidates += [(2, s) for s in self._speaker_labels(doc, index)]
+        candidates += [(2, s) for s in self._cited_authors(doc, index)]
         if self.use_model:
             for ent in doc.ents:
                 s = self._from_model(doc, ent, headings, index)
@@ -428,6 +441,53 @@ class SahelEntities:
             s = self._make(doc, t.i, t.i + 1, "PLACE", "rule:list", self._m(head).kind, None)
             out.append(s)
             taken.add(t.i)
+        return out
+
+    def _speaker_labels(self, doc: Doc, knowledge: "_SpanIndex") -> list[Span]:
+        """'Amira Zeroual: …' opening paragraphs: a transcript's speaker label, a person each time it
+        recurs (Decision 75). Two or more labels with the same name; no title words, not all
+        common words."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for m in _SPEAKER.finditer(doc.text):
+            found.setdefault(m.group("name"), []).append(m.span("name"))
+        out = []
+        for name, places in found.items():
+            words = name.split()
+            if len(places) < 2 or any(kbmod.fold(w) in self.title_words for w in words) \
+                    or all(_zipf(w.lower()) >= 3.5 for w in words):
+                continue
+            for a, b in places:
+                span = doc.char_span(a, b)
+                if span is not None and not knowledge.overlapping(span.start, span.end):
+                    out.append(self._make(doc, span.start, span.end, "FIGURE", "rule:speaker"))
+        return out
+
+    def _cited_authors(self, doc: Doc, knowledge: "_SpanIndex") -> list[Span]:
+        """Author–year citations, '(Tubiana 2023; Ali and Mohamed 2024, p. 12)' and 'Flint and de Waal
+        (2008)': each surname is a person (Decision 76); an author that the knowledge files know as a
+        group or place ('(UNHCR 2023)') keeps its reading."""
+        text = doc.text
+        spans: list[tuple[int, int]] = []
+        for m in _CITATION_PAREN.finditer(text):
+            inner_start = m.start() + 1
+            for item in re.finditer(r"[^;]+", m.group("body")):
+                im = _CITATION_ITEM.match(item.group())
+                if im:
+                    base = inner_start + item.start()
+                    spans += [(base + n.start(), base + n.end()) for n in _AUTHOR_NAME.finditer(im.group("authors"))]
+        for m in _CITATION_NARRATIVE.finditer(text):
+            base = m.start("authors")
+            spans += [(base + n.start(), base + n.end()) for n in _AUTHOR_NAME.finditer(m.group("authors"))]
+        out, seen = [], set()
+        for a, b in spans:
+            span = doc.char_span(a, b)
+            if span is None or (span.start, span.end) in seen or knowledge.overlapping(span.start, span.end):
+                continue
+            if any(kbmod.fold(t.text) in self.title_words or _zipf(t.lower_) >= 4.0
+                   for t in span if t.is_alpha and t.lower_ not in NAME_PARTICLES):
+                continue  # "(Resolution 2085)", "(Operation Serval 2013)": common words are not surnames
+            seen.add((span.start, span.end))
+            out.append(self._make(doc, span.start, span.end, "FIGURE", "rule:citation"))
         return out
 
     def _places_not_people(self, doc: Doc, chosen: list[Span]) -> list[Span]:

@@ -382,6 +382,16 @@ def test_wire_slug_credits_and_time_only_update_are_furniture():
     assert doc.text == f"Attack on border post\n\n{LEDE}\n\n{BODY_2}"
 
 
+def test_footnotes_stay_one_per_paragraph():
+    raw = (f"Mali expels French ambassador\n\n{BODY_1}\n\n______________\n"
+           "5 Operational data portal, Sudan situation, accessed 30 June 2024.\n"
+           "6 Interviews with refugees and local officials, February 2024.\n\n"
+           f"{BODY_2}\n")
+    parts = clean(raw).text.split("\n\n")
+    assert "5 Operational data portal, Sudan situation, accessed 30 June 2024." in parts
+    assert "6 Interviews with refugees and local officials, February 2024." in parts
+
+
 def test_report_front_matter_fields_stay_separate_lines():
     raw = ("NIGER: FLOOD RESPONSE IN TAHOUA REGION\nSituation Report No. 4\n\n"
            "Reporting period: 1-15 August 2022\nReport date: 18 August 2022\nPrepared by: OCHA Niamey\n\n"

@@ -222,3 +222,29 @@ def test_prefixed_names_keep_their_name(nlp, text, span):
 
 def test_time_zones_are_not_organisations(nlp):
     assert ents(nlp, "GMT and UTC were both given in the statement.") == []
+
+
+# --- transcripts and academic citations (Decisions 75, 76) --------------------------------
+
+def test_recurring_speaker_labels_are_people(nlp):
+    text = ("Karima Benali: How many troops are deployed?\n\nOmar Taleb: Nobody publishes the figure.\n\n"
+            "Karima Benali: And the budget?\n\nOmar Taleb: It grows every year.")
+    found = ents(nlp, text)
+    assert found.count(("Karima Benali", "FIGURE")) == 2 and found.count(("Omar Taleb", "FIGURE")) == 2
+
+
+def test_a_single_label_line_is_not_a_speaker(nlp):
+    assert ("Key Findings", "FIGURE") not in ents(nlp, "Key Findings: the border stayed closed all year.")
+
+
+def test_author_year_citations_name_people_and_keep_known_bodies(nlp):
+    found = ents(nlp, "Refugees crossed at night (Kessler 2021; Ouedraogo and Sawadogo 2023, p. 4), "
+                      "as Brenner and de Vries (2019) describe (UNHCR 2023).")
+    for name in ("Kessler", "Ouedraogo", "Sawadogo", "Brenner", "de Vries"):
+        assert (name, "FIGURE") in found, name
+    assert ("UNHCR", "GROUP") in found
+
+
+def test_parenthesised_years_of_operations_and_resolutions_are_not_authors(nlp):
+    found = ents(nlp, "France intervened (Operation Serval 2013) under a mandate (Resolution 2085).")
+    assert not [e for e in found if e[1] == "FIGURE"]

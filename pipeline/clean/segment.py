@@ -266,6 +266,8 @@ def build_paragraphs(lines: list[Line], width: Optional[float], doc: Optional[Do
     return paras
 
 
+RE_NOTE_START = re.compile(r"^\d{1,3} (?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+                           r"[A-Z][a-zA-Z]")
 # "Report date: 17 July 2024", "Prepared by: …": a front-matter field, one per line
 RE_FIELD = re.compile(r"^[A-Z][\w’'/-]*(?: [\w’'/-]+){0,3}:\s+\S")
 
@@ -276,6 +278,8 @@ def _continues(a: Line, b: Line, width: float) -> bool:
         return False
     if RE_FIELD.match(a.mt.text) and RE_FIELD.match(b.mt.text):
         return False  # consecutive "Label: value" lines are separate fields, not wrapped prose
+    if RE_TERMINAL.search(a.mt.text) and RE_NOTE_START.match(b.mt.text):
+        return False  # "… 2024." then "6 Interviews with …": the next footnote or numbered item
     if a.caps or b.caps:
         return a.caps and b.caps
     if b.bullet:
