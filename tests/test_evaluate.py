@@ -123,10 +123,13 @@ def test_development_documents_are_in_sample_whatever_their_name(tmp_path):
     assert ev.in_sample_docs(tmp_path, ["edited", "new", "renamed", "absent"]) == ["renamed"]
 
 
-def test_development_list_is_exactly_the_seeds():
+def test_development_list_is_the_seeds_and_the_held_out_batches_that_were_read():
     import hashlib
 
-    assert ev.development_hashes() == {hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
+    holdout = SEEDS.parent / "holdout" / "seeds"
+    read = [p for p in holdout.glob("h*.txt") if 5 <= int(p.name[1:3]) <= 16]  # batches 2-4 (holdout/README.md)
+    expected = {hashlib.sha256(p.read_bytes()).hexdigest() for p in [*SEEDS.glob("*.txt"), *read]}
+    assert len(read) == 12 and ev.development_hashes() == expected
 
 
 @pytest.mark.parametrize("dev, n, says", [

@@ -61,7 +61,7 @@ def test_the_gold_set_passes_its_checker():
 
 def test_the_holdout_gold_passes_its_checker():
     problems, counts = goldset.check(ROOT / "holdout" / "gold", ROOT / "holdout" / "seeds")
-    assert problems == [] and len(counts) == 16
+    assert problems == [] and len(counts) == 20
 
 
 def test_gold_is_reassembled_exactly_from_annotations_and_adjudication(tmp_path):
@@ -89,9 +89,9 @@ def test_holdout_gold_is_reassembled_exactly_from_annotations_and_adjudication(t
     copy = tmp_path / "holdout"
     shutil.copytree(holdout / "gold", copy / "gold")
     ns = runpy.run_path(str(GOLD / "assemble.py"), run_name="assemble")
-    assert ns["main"](["--gold", str(copy / "gold"), "--seeds", str(holdout / "seeds"), "--primary", "A,A2,A3,A4"]) == 0
+    assert ns["main"](["--gold", str(copy / "gold"), "--seeds", str(holdout / "seeds"), "--primary", "A,A2,A3,A4,A5"]) == 0
     after = {p.name: p.read_bytes() for p in (copy / "gold").glob("*.jsonl")}
-    assert after == before and len(after) == 16
+    assert after == before and len(after) == 20
 
 
 def test_gold_export_loads_as_a_dataset(tmp_path):
