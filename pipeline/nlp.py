@@ -181,9 +181,7 @@ class SahelEntities:
         the countries named in its sentence, else by the file's default (or left open)."""
         by_extent: dict[tuple[int, int, str], list] = {}
         covered = {i for span in doc.spans.get("knowledge", []) if len(span) > 1 for i in range(span.start, span.end)}
-        starts = {span.start for span in doc.spans.get("knowledge", [])}
-        ends = {span.end for span in doc.spans.get("knowledge", [])}
-        starts = (starts, ends)
+        bounds = ({span.start for span in doc.spans.get("knowledge", [])}, {span.end for span in doc.spans.get("knowledge", [])})
         hyphen_places: list[Span] = []
         for span in doc.spans.get("knowledge", []):
             entry = self.kb.entries.get(span.id_)
@@ -191,7 +189,7 @@ class SahelEntities:
                 continue
             if entry.label == "FIGURE" and len(span) == 1 and span.start not in covered and self._after_given_name(doc, span):
                 continue  # "Colonel Amadou Keita" is not the known Keita: a longer name the title rule reads
-            if self._hyphen_continues(doc, span, starts):
+            if self._hyphen_continues(doc, span, bounds):
                 # "Baga-Sola" is not Baga: the name runs on past the hyphen (but "Algeria-Tunisia" is two);
                 # a place name continued by a capitalised word is still a place
                 if entry.label == "PLACE" and span.end + 1 < len(doc) and doc[span.end].text == "-":
