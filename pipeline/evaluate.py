@@ -337,10 +337,10 @@ def gold_spans(gold_dir: Path) -> dict[str, list[Span]]:
     return out
 
 
-def pred_spans(pred_dir: Path, doc_ids: set[str] | None = None) -> dict[str, list[Span]]:
+def pred_spans(pred_dir: Path, doc_ids: set[str] | None = None, tables: dict | None = None) -> dict[str, list[Span]]:
     from .export import load
 
-    t = load(pred_dir)
+    t = tables if tables is not None else load(pred_dir)
     if "mentions" not in t:
         raise FileNotFoundError(f"{pred_dir}: no mentions table (run `make extract` first)")
     dates = {r.mention_id: r for r in t["dates"].itertuples()}
@@ -419,12 +419,12 @@ def in_sample_docs(input_dir: Path, doc_ids: list[str]) -> list[str]:
     return out
 
 
-def not_extracted(pred_dir: Path, doc_ids: list[str]) -> dict[str, str]:
+def not_extracted(pred_dir: Path, doc_ids: list[str], tables: dict | None = None) -> dict[str, str]:
     """Gold documents the dataset has no result for, with why: every gold mention in them
     counts as missed, which the report must say rather than let it pass for low recall."""
     from .export import load
 
-    docs = load(pred_dir).get("documents")
+    docs = (tables if tables is not None else load(pred_dir)).get("documents")
     status = {} if docs is None else {r.doc_id: (r.status, r.error) for r in docs.itertuples()}
     out = {}
     for d in doc_ids:
@@ -443,11 +443,14 @@ def score(pred_dir: Path, gold_dir: Path, input_dir: Path, report_dir: Path, bas
     for d, spans in gold.items():
         for s in spans:
             s.sentence = _context(raw_texts.get(d, ""), s.start, s.end)
-    pred = pred_spans(pred_dir, set(doc_ids))
+    from .export import load
+
+    tables = load(pred_dir)
+    pred = pred_spans(pred_dir, set(doc_ids), tables)
     values, wrong = value_scores(gold, pred)
     result = {
         "gold_dir": str(gold_dir), "n_docs": len(doc_ids), "in_sample_docs": in_sample_docs(input_dir, doc_ids),
-        "not_extracted": not_extracted(pred_dir, doc_ids),
+        "not_extracted": not_extracted(pred_dir, doc_ids, tables),
         "pipeline": {"mentions": mention_scores(gold, pred), "values": values, "bcubed": bcubed(gold, pred),
                      "entity_sets": entity_set_scores(gold, pred), "per_document": per_document(gold, pred)},
     }

@@ -18,7 +18,6 @@ import json
 import logging
 import sys
 import unicodedata
-from importlib import metadata
 from pathlib import Path
 
 from spacy.language import Language
@@ -28,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from . import kb as kbmod
 from .knowledge import KNOWLEDGE_DIR
+from .knowledge import package_version as _version
 
 COMPILED_PATTERNS = KNOWLEDGE_DIR / "phrase_patterns.jsonl"
 SPANS_KEY = "knowledge"
@@ -40,13 +40,6 @@ SOURCE_FILES = ("places.jsonl", "groups.jsonl", "figures.jsonl", "demonyms.json"
 
 class KnowledgeRulerError(ValueError):
     """A compiled pattern file that cannot be read (named, with the reason)."""
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "absent"
 
 
 def fingerprint_sources(knowledge_dir: Path = KNOWLEDGE_DIR) -> str:

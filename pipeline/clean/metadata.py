@@ -35,6 +35,8 @@ for _i, _names in enumerate(
         MONTHS[_n] = _i
 
 _MON = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+# a month name or abbreviation, English or French, any case (for other modules' patterns)
+MONTH_NAME = r"(?i:" + _MON + r")(?![^\W\d_])"
 _WD = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
        r"saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"

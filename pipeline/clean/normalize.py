@@ -19,6 +19,7 @@ import unicodedata
 from typing import Optional
 
 from .lexicon import zipf
+from .metadata import MONTH_NAME
 from .offsets import Builder, MText, Piece, Removed, sub
 
 # --- characters ---------------------------------------------------------------
@@ -194,7 +195,7 @@ def _superscript(m: re.Match[str]) -> list[Piece] | None:
     return []
 
 
-_DL_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_DL_MONTH = MONTH_NAME
 # a news dateline opening the first paragraph: "MAIDUGURI, Nigeria, March 4 (Agency) -", "NIAMEY, March 27 -",
 # "TUNIS (Reuters) —", "OUAGADOUGOU —": place in capitals, optional country and date, optional agency, a dash
 RE_DATELINE = re.compile(

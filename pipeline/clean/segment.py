@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import stopwords
+from .metadata import MONTH_NAME
 from .normalize import DocLexicon, collapse_spaces, keep_hyphen, strip_footnotes
 from .offsets import Builder, MText, Removed
 
@@ -266,8 +267,7 @@ def build_paragraphs(lines: list[Line], width: Optional[float], doc: Optional[Do
     return paras
 
 
-RE_NOTE_START = re.compile(r"^\d{1,3} (?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
-                           r"[A-Z][a-zA-Z]")
+RE_NOTE_START = re.compile(r"^\d{1,3} (?!" + MONTH_NAME + r")[A-Z][a-zA-Z]")
 # "Report date: 17 July 2024", "Prepared by: …": a front-matter field, one per line
 RE_FIELD = re.compile(r"^[A-Z][\w’'/-]*(?: [\w’'/-]+){0,3}:\s+\S")
 

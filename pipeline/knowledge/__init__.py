@@ -31,6 +31,16 @@ _SPECIAL = {
 }
 
 
+def package_version(dist: str) -> str:
+    """An installed distribution's version, or "unknown" (recorded in manifests and fingerprints)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def fold(text: str) -> str:
     """Strip diacritics (NFKD minus combining marks) and map a few special letters.
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
-import importlib.metadata
 import json
 import re
 import sys
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pipeline.knowledge import GROUP_KINDS, KNOWLEDGE_DIR, PLACE_KINDS, alias_key, fold
+from pipeline.knowledge import package_version as _version
 
 # --- scope -------------------------------------------------------------------
 
@@ -132,13 +132,6 @@ COUNTRY_NAME_NOTE = "name = the common English short name; ISO 3166-1 short and 
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def _version(pkg: str) -> str:
-    try:
-        return importlib.metadata.version(pkg)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-        return "unknown"
 
 
 def _nfc(s: str) -> str:

@@ -496,9 +496,8 @@ def _excluded_by_context(text: str, core: _Core, unit_follows: bool, currency_be
 
 
 _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2}){0,3}")
-# after a line-initial number: a capitalised word that is not a unit, month or counted people noun
-_FOOTNOTE_NOTE = re.compile(r" (?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
-                            r"[A-Z][a-zA-Z]+")
+# after a line-initial number: a capitalised word (a month there was already read as a date above)
+_FOOTNOTE_NOTE = re.compile(r" [A-Z][a-zA-Z]+")
 
 
 def find_quantities(doc: Doc, exclude: Sequence[tuple[int, int]] = ()) -> list[QuantityMention]:
